@@ -1,0 +1,32 @@
+// gavel: evaluate PDE surrogates with and without test-time group averaging.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+#include "gavel/core/error.hpp"
+#include "gavel/core/version.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "gavel: measures how much exact symmetry buys a PDE surrogate. It derives the symmetry group a\n"
+      "grid and its boundary conditions admit and applies it to scalar, vector and tensor fields\n"
+      "with Kokkos kernels."};
+  app.set_version_flag("--version", std::string("gavel ") + gavel::kVersion);
+  app.require_subcommand(1);
+  gavel::app::register_group_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const gavel::Error& e) {
+    std::cerr << "gavel: error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "gavel: internal error: " << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,118 @@
+#pragma once
+
+#include <cstdint>
+
+#include <Kokkos_Core.hpp>
+
+#include "gavel/core/grid.hpp"
+
+namespace gavel::detail {
+
+/// How the transform kernels cut a grid into tiles: each team owns one tile of one (sample,
+/// channel) field, reads it along whichever axis is contiguous in the source and writes it along
+/// the output's contiguous axis, staging through a padded scratch tile when the two differ.
+struct TileGeometry {
+  int ndim = 1;
+  std::int64_t extent[kMaxSpatialDims] = {1, 1, 1};
+  std::int64_t out_stride[kMaxSpatialDims] = {1, 1, 1};
+  int tile[kMaxSpatialDims] = {1, 1, 1};
+  std::int64_t tiles[kMaxSpatialDims] = {1, 1, 1};
+  std::int64_t num_tiles = 1;
+  std::int64_t points = 1;
+  /// Scratch strides: row-major over the tile, every axis but the first padded by one so that
+  /// lanes running along any axis hit distinct shared-memory banks.
+  int scratch_stride[kMaxSpatialDims] = {1, 1, 1};
+  int scratch_size = 1;
+
+  /// Origin and extent (clipped at the grid's end) of tile `tile_id` along every axis.
+  KOKKOS_INLINE_FUNCTION void locate(std::int64_t tile_id, std::int64_t origin[kMaxSpatialDims],
+                                     int count[kMaxSpatialDims]) const {
+    for (int k = ndim - 1; k >= 0; --k) {
+      const std::int64_t t = tile_id % tiles[k];
+      tile_id /= tiles[k];
+      origin[k] = t * tile[k];
+      const std::int64_t left = extent[k] - origin[k];
+      count[k] = left < tile[k] ? static_cast<int>(left) : tile[k];
+    }
+    for (int k = ndim; k < kMaxSpatialDims; ++k) {
+      origin[k] = 0;
+      count[k] = 1;
+    }
+  }
+};
+
+/// The axes other than `lane_axis`, and the number of tile lines along `lane_axis`.
+struct TileLines {
+  int other[kMaxSpatialDims - 1] = {0, 0};
+  int num_other = 0;
+  int rows = 1;
+
+  KOKKOS_INLINE_FUNCTION TileLines(int ndim, int lane_axis, const int count[kMaxSpatialDims]) {
+    for (int k = 0; k < ndim; ++k)
+      if (k != lane_axis) {
+        other[num_other++] = k;
+        rows *= count[k];
+      }
+  }
+  /// Local coordinates (on the non-lane axes) of tile line `row`; the lane axis is left at 0.
+  KOKKOS_INLINE_FUNCTION void coordinates(int row, const int count[kMaxSpatialDims], int local[kMaxSpatialDims]) const {
+    local[0] = local[1] = local[2] = 0;
+    for (int i = num_other - 1; i >= 0; --i) {
+      local[other[i]] = row % count[other[i]];
+      row /= count[other[i]];
+    }
+  }
+};
+
+/// Tile extents and team shape of the two kernel families.
+///  - team tiles (portable, GPU-first): 32×32 (2-D) or 16³ (3-D) tiles, one vector lane per tile
+///    column so that global loads and stores coalesce, staged through scratch when transposed;
+///  - host lines (CPU): one thread per tile, long lines along the output's contiguous axis read
+///    with unit or fixed strides; tiles sized so that a transposed read reuses its cache lines.
+struct LaunchShape {
+  static void team_tile(int ndim, int tile[kMaxSpatialDims]) {
+    const int t = ndim == 1 ? 1024 : ndim == 2 ? 32 : 16;
+    tile[0] = tile[1] = tile[2] = t;
+  }
+  static void host_tile(int ndim, int tile[kMaxSpatialDims]) {
+    if (ndim == 1) {
+      tile[0] = 4096;
+    } else if (ndim == 2) {
+      tile[0] = 16;
+      tile[1] = 256;
+    } else {
+      tile[0] = 16;
+      tile[1] = 16;
+      tile[2] = 64;
+    }
+  }
+  static int team_size(int ndim) { return ndim == 3 ? 16 : 8; }
+  static int vector_length(int ndim) { return ndim == 3 ? 16 : 32; }
+};
+
+/// Tiles one field of `grid` with at most `tile_extent[k]` cells along axis k.
+inline TileGeometry make_tile_geometry(const Grid& grid, const int tile_extent[kMaxSpatialDims]) {
+  TileGeometry geo;
+  geo.ndim = grid.ndim();
+  for (int k = 0; k < geo.ndim; ++k) {
+    geo.extent[k] = grid.extent(k);
+    geo.tile[k] = static_cast<int>(grid.extent(k) < tile_extent[k] ? grid.extent(k) : tile_extent[k]);
+    geo.tiles[k] = (geo.extent[k] + geo.tile[k] - 1) / geo.tile[k];
+  }
+  geo.num_tiles = 1;
+  geo.points = 1;
+  for (int k = geo.ndim - 1; k >= 0; --k) {
+    geo.out_stride[k] = geo.points;
+    geo.points *= geo.extent[k];
+    geo.num_tiles *= geo.tiles[k];
+  }
+  int stride = 1;
+  for (int k = geo.ndim - 1; k >= 0; --k) {
+    geo.scratch_stride[k] = stride;
+    stride *= geo.tile[k] + (k > 0 ? 1 : 0);
+  }
+  geo.scratch_size = stride;
+  return geo;
+}
+
+}  // namespace gavel::detail

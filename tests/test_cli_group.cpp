@@ -1,0 +1,99 @@
+// Runs the gavel program as a user would and checks its JSON and its errors.
+#include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+using Catch::Matchers::ContainsSubstring;
+
+namespace {
+
+struct Result {
+  int status;
+  std::string output;
+};
+
+Result run_gavel(const std::string& arguments) {
+  const std::string command = std::string(GAVEL_EXECUTABLE) + " " + arguments + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string output;
+  std::array<char, 4096> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe))
+    output += buffer.data();
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+nlohmann::json group_json(const std::string& arguments) {
+  const auto result = run_gavel("group " + arguments + " --json");
+  INFO(result.output);
+  REQUIRE(result.status == 0);
+  return nlohmann::json::parse(result.output);
+}
+
+}  // namespace
+
+TEST_CASE("gavel group reports the issue's orders and subgroup counts", "[cli]") {
+  auto d4 = group_json("--shape 128,128 --bc periodic");
+  CHECK(d4["order"] == 8);
+  CHECK(d4["subgroups"].size() == 10);
+  CHECK(d4["name"] == "D4");
+  CHECK(d4["elements"][0] == "id");
+  CHECK(d4["grid"]["shape"] == nlohmann::json::array({128, 128}));
+  for (const auto& s : d4["subgroups"]) {
+    CHECK(s.contains("name"));
+    CHECK(s["elements"].size() == s["order"].get<std::size_t>());
+  }
+  auto rect = group_json("--shape 256,512");
+  CHECK(rect["order"] == 4);
+  for (const auto& e : rect["element_details"])
+    CHECK_THAT(e["name"].get<std::string>(), !ContainsSubstring("rot90"));
+  auto cube = group_json("--shape 64,64,64");
+  CHECK(cube["order"] == 48);
+  CHECK(cube["subgroups"].size() == 98);
+  CHECK(cube["name"] == "Oh");
+  auto mixed = group_json("--shape 128,128 --bc periodic,periodic,wall,open");
+  CHECK(mixed["order"] == 2);
+  CHECK(mixed["elements"] == nlohmann::json::array({"id", "flip_x"}));
+  auto shifted = group_json("--shape 8,8 --shifts 4");
+  CHECK(shifted["order"] == 32);
+  auto too_big = group_json("--shape 64,64 --shifts 4");
+  CHECK(too_big["order"] == 8 * 16 * 16);
+  CHECK(too_big["subgroups"].empty());
+  CHECK_THAT(too_big["subgroups_error"].get<std::string>(), ContainsSubstring("enumeration is limited"));
+}
+
+TEST_CASE("gavel group text output lists elements in both notations", "[cli]") {
+  const auto result = run_gavel("group --shape 16,16");
+  REQUIRE(result.status == 0);
+  CHECK_THAT(result.output, ContainsSubstring("rot90"));
+  CHECK_THAT(result.output, ContainsSubstring("[-y,x]"));
+  CHECK_THAT(result.output, ContainsSubstring("D2_diag"));
+}
+
+TEST_CASE("gavel group refuses bad input with a message and non-zero exit", "[cli][errors]") {
+  auto bad_bc = run_gavel("group --shape 64,64 --bc periodic,sticky");
+  CHECK(bad_bc.status != 0);
+  CHECK_THAT(bad_bc.output, ContainsSubstring("unknown boundary condition 'sticky'"));
+  auto bad_shape = run_gavel("group --shape 64,-3");
+  CHECK(bad_shape.status != 0);
+  CHECK_THAT(bad_shape.output, ContainsSubstring("not a positive integer"));
+  auto bad_count = run_gavel("group --shape 64,64 --bc wall,wall,wall");
+  CHECK(bad_count.status != 0);
+  CHECK_THAT(bad_count.output, ContainsSubstring("3 values for a 2-D grid"));
+  auto bad_step = run_gavel("group --shape 64,64 --shifts 5");
+  CHECK(bad_step.status != 0);
+  CHECK_THAT(bad_step.output, ContainsSubstring("does not divide"));
+  auto one_sided = run_gavel("group --shape 64,64 --bc periodic,wall,open,open");
+  CHECK(one_sided.status != 0);
+  CHECK_THAT(one_sided.output, ContainsSubstring("periodic on one face only"));
+  auto no_command = run_gavel("");
+  CHECK(no_command.status != 0);
+  auto unknown = run_gavel("frobnicate");
+  CHECK(unknown.status != 0);
+}
