@@ -46,10 +46,10 @@ void print_row(const std::string& shape, const std::string& what, double bytes, 
               100.0 * gbps / copy_gbps);
 }
 
-void run_shape(const gavel::Grid& grid, std::int64_t batch, int channels, int repeats) {
+void run_shape(const gavel::Grid& grid, std::int64_t batch, int channels, int repeats, gavel::StorePolicy stores) {
   const gavel::Group group = gavel::admissible_group(grid);
   const gavel::ChannelLayout layout(grid.ndim(), {{"u", gavel::FieldKind::scalar}}, channels);
-  const gavel::GroupAction<Space> action(grid, layout, group.elements());
+  const gavel::GroupAction<Space> action(grid, layout, group.elements(), gavel::KernelVariant::automatic, stores);
   const std::int64_t n = action.batch_size(batch);
   const auto order = static_cast<std::int64_t>(group.order());
   const std::string shape = "B=" + std::to_string(batch) + " C=" + std::to_string(channels) + " " + grid.shape_string();
@@ -102,13 +102,20 @@ int main(int argc, char** argv) {
   CLI::App app{"Bandwidth of gavel's symmetry kernels vs a plain copy"};
   int repeats = 9;
   bool quick = false;
+  std::string stores = "automatic";
   app.add_option("--repeats", repeats, "Timed repetitions per kernel (median reported)");
   app.add_flag("--quick", quick, "Smaller shapes, for a smoke run");
+  app.add_option("--stores", stores, "Host store policy: automatic, cached or streaming")
+      ->check(CLI::IsMember({"automatic", "cached", "streaming"}));
   app.allow_extras();
   CLI11_PARSE(app, argc, argv);
-  std::printf("execution space: %s, concurrency %d\n\n", Space::name(), Space().concurrency());
+  std::printf("execution space: %s, concurrency %d\n", Space::name(), Space().concurrency());
   std::printf("| shape | kernel | median ms | GB/s | of copy |\n|---|---|---|---|---|\n");
-  run_shape(gavel::Grid({256, 256}), quick ? 4 : 64, 4, repeats);
-  run_shape(gavel::Grid({64, 64, 64}), quick ? 1 : 8, 4, repeats);
+  const auto policy = stores == "cached"      ? gavel::StorePolicy::cached
+                      : stores == "streaming" ? gavel::StorePolicy::streaming
+                                              : gavel::StorePolicy::automatic;
+  std::printf("store policy: %s\n\n", stores.c_str());
+  run_shape(gavel::Grid({256, 256}), quick ? 4 : 64, 4, repeats, policy);
+  run_shape(gavel::Grid({64, 64, 64}), quick ? 1 : 8, 4, repeats, policy);
   return 0;
 }

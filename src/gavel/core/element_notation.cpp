@@ -191,6 +191,14 @@ GroupElement parse_element(const std::string& text, int ndim) {
   return GroupElement(ndim, source, sign, shift);
 }
 
+std::size_t common_name_rank(const GroupElement& g) {
+  const auto& table = name_table(g.ndim());
+  const std::string bracket = notation(g.point_part());
+  for (std::size_t i = 0; i < table.size(); ++i)
+    if (table[i].second == bracket) return i;
+  return table.size();
+}
+
 std::vector<std::string> common_element_names(int ndim) {
   std::vector<std::string> names;
   for (const auto& entry : name_table(ndim))

@@ -20,6 +20,10 @@ std::string element_name(const GroupElement& g);
 /// naming the text and the problem; the message lists the common names of that dimension.
 GroupElement parse_element(const std::string& text, int ndim);
 
+/// Position of g's point part in the table of common names (id first, then rotations, then
+/// reflections), or the table's size when it has no common name: a presentation order.
+std::size_t common_name_rank(const GroupElement& g);
+
 /// The common names known in `ndim` dimensions (for help texts and error messages).
 std::vector<std::string> common_element_names(int ndim);
 

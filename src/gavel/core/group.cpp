@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <set>
 #include <string>
+#include <tuple>
+
+#include "gavel/core/element_notation.hpp"
 
 #include "gavel/core/error.hpp"
 
@@ -32,7 +35,18 @@ Group Group::generated_by(int ndim, const std::vector<GroupElement>& generators,
       }
     frontier.swap(next);
   }
-  return Group(ndim, std::vector<GroupElement>(found.begin(), found.end()), periods);
+  // Presentation order: point part first by common name (id, rotations, reflections), then
+  // unnamed elements, proper before improper; shifts after their point part.
+  std::vector<GroupElement> ordered(found.begin(), found.end());
+  std::stable_sort(ordered.begin(), ordered.end(), [](const GroupElement& a, const GroupElement& b) {
+    const auto key = [](const GroupElement& e) {
+      return std::make_tuple(-e.point_part().determinant(), common_name_rank(e), e.point_part());
+    };
+    const auto ka = key(a), kb = key(b);
+    if (ka != kb) return ka < kb;
+    return a < b;
+  });
+  return Group(ndim, std::move(ordered), periods);
 }
 
 Group::Group(int ndim, std::vector<GroupElement> elements, const ShiftPeriods& periods)

@@ -23,6 +23,11 @@ namespace gavel {
 /// team tiles elsewhere; tests force each family on the host to check both against the reference.
 enum class KernelVariant { automatic, team_tiles, host_lines };
 
+/// How the host kernels store their outputs: `streaming` uses non-temporal stores that bypass
+/// the caches (no read of the destination before writing it), `cached` plain stores (best when
+/// the output is read again soon, e.g. by a model). `automatic` streams outputs of 64 MiB or more.
+enum class StorePolicy { automatic, cached, streaming };
+
 /// A list of group elements acting on batches of multi-channel fields (B, C, *space), stored
 /// contiguously in channels-first order, on the execution space `ExecSpace`:
 ///   (g·f)(p) = ρ(g) f(g⁻¹ p)
@@ -39,8 +44,8 @@ class GroupAction {
   /// Throws gavel::Error when an element does not fit the grid (see make_element_map) or the
   /// layout's dimension differs from the grid's.
   GroupAction(const Grid& grid, const ChannelLayout& layout, const std::vector<GroupElement>& elements,
-              KernelVariant variant = KernelVariant::automatic)
-      : grid_(grid), channels_(layout.num_channels()), elements_(elements) {
+              KernelVariant variant = KernelVariant::automatic, StorePolicy stores = StorePolicy::automatic)
+      : grid_(grid), channels_(layout.num_channels()), elements_(elements), stores_(stores) {
     if (layout.ndim() != grid.ndim())
       throw Error("group action: " + std::to_string(layout.ndim()) + "-D channel layout on a " +
                   std::to_string(grid.ndim()) + "-D grid");
@@ -56,11 +61,22 @@ class GroupAction {
     host_lines_ = variant == KernelVariant::host_lines || (variant == KernelVariant::automatic && host_space);
     int tile[kMaxSpatialDims] = {1, 1, 1};
     if (host_lines_) {
-      detail::LaunchShape::host_tile(grid.ndim(), tile);
+      detail::LaunchShape::host_average_tile(grid, tile);
+      geo_ = detail::make_tile_geometry(grid, tile);
+      detail::LaunchShape::host_line_tile(grid.ndim(), tile);
+      line_geo_ = detail::make_tile_geometry(grid, tile);
+      identity_map_ = make_element_map(GroupElement::identity(grid.ndim()), grid);
+      std::vector<int> direct, columns;
+      for (std::size_t e = 0; e < elements.size(); ++e)
+        (contiguous_reader(e) == grid.ndim() - 1 ? direct : columns).push_back(static_cast<int>(e));
+      direct_ids_ = host_list(direct);
+      detail::LaunchShape::host_column_tile(grid.ndim(), tile);
+      column_geo_ = detail::make_tile_geometry(grid, tile);
+      column_ids_ = host_list(columns);
     } else {
       detail::LaunchShape::team_tile(grid.ndim(), tile);
+      geo_ = detail::make_tile_geometry(grid, tile);
     }
-    geo_ = detail::make_tile_geometry(grid, tile);
   }
 
   /// True when this action runs the host-lines kernels.
@@ -80,6 +96,12 @@ class GroupAction {
     if (e >= elements_.size()) throw Error("group action: element index out of range");
     check_size(in.extent(0), batch_size(batch), "input");
     check_size(out.extent(0), batch_size(batch), "output");
+    if (host_lines_) {
+      const auto& geo = contiguous_reader(e) == grid_.ndim() - 1 ? line_geo_ : column_geo_;
+      launch_host_gather<Scalar>(in, out, host_list({static_cast<int>(e)}), host_list({0}), batch, geo,
+                                 nontemporal<Scalar>(batch_size(batch)), space);
+      return;
+    }
     launch_gather<Scalar>(in, out, static_cast<std::int64_t>(e), 1, batch, space);
   }
 
@@ -90,6 +112,12 @@ class GroupAction {
                  const ExecSpace& space = ExecSpace()) const {
     check_size(in.extent(0), batch_size(batch), "input");
     check_size(out.extent(0), batch_size(batch) * static_cast<std::int64_t>(elements_.size()), "output");
+    if (host_lines_) {
+      const bool streaming = nontemporal<Scalar>(batch_size(batch) * static_cast<std::int64_t>(elements_.size()));
+      launch_host_gather<Scalar>(in, out, direct_ids_, direct_ids_, batch, line_geo_, streaming, space);
+      launch_host_gather<Scalar>(in, out, column_ids_, column_ids_, batch, column_geo_, streaming, space);
+      return;
+    }
     launch_gather<Scalar>(in, out, 0, static_cast<std::int64_t>(elements_.size()), batch, space);
   }
 
@@ -171,10 +199,6 @@ class GroupAction {
   void launch_gather(const view_type<const Scalar>& in, const view_type<Scalar>& out, std::int64_t first,
                      std::int64_t count, std::int64_t batch, const ExecSpace& space) const {
     const std::int64_t league = count * batch * channels_ * geo_.num_tiles;
-    if (host_lines_) {
-      launch_host_gather<Scalar>(in, out, first, batch, league, space);
-      return;
-    }
     detail::GatherTiles<Scalar, ExecSpace> functor;
     functor.in = in;
     functor.out = out;
@@ -188,18 +212,46 @@ class GroupAction {
 
   // The host-lines functors have host-only call operators; on device-only spaces these are
   // never instantiated with a launch.
+  using HostList = Kokkos::View<int*, Kokkos::HostSpace>;
+
+  static HostList host_list(const std::vector<int>& values) {
+    HostList list("gavel::GroupAction::element_list", values.size());
+    for (std::size_t i = 0; i < values.size(); ++i)
+      list(i) = values[i];
+    return list;
+  }
+
+  /// The output axis of element e that reads the source's contiguous axis.
+  int contiguous_reader(std::size_t e) const {
+    for (int k = 0; k < grid_.ndim(); ++k)
+      if (elements_[e].source_axis(k) == grid_.ndim() - 1) return k;
+    return grid_.ndim() - 1;
+  }
+
+  /// Whether a launch writing `values_written` values streams past the caches.
   template <class Scalar>
-  void launch_host_gather(const view_type<const Scalar>& in, const view_type<Scalar>& out, std::int64_t first,
-                          std::int64_t batch, std::int64_t league, const ExecSpace& space) const {
+  bool nontemporal(std::int64_t values_written) const {
+    if (stores_ != StorePolicy::automatic) return stores_ == StorePolicy::streaming;
+    return static_cast<std::size_t>(values_written) * sizeof(Scalar) >= (std::size_t{64} << 20);
+  }
+
+  template <class Scalar>
+  void launch_host_gather(const view_type<const Scalar>& in, const view_type<Scalar>& out, const HostList& ids,
+                          const HostList& slots, std::int64_t batch, const detail::TileGeometry& geo, bool streaming,
+                          const ExecSpace& space) const {
     if constexpr (Kokkos::SpaceAccessibility<Kokkos::HostSpace, memory_space>::accessible) {
+      if (ids.extent(0) == 0) return;
       detail::HostGatherTiles<Scalar, ExecSpace> functor;
       functor.in = in;
       functor.out = out;
       functor.tables = forward_;
-      functor.geo = geo_;
-      functor.first = first;
+      functor.ids = ids;
+      functor.slots = slots;
+      functor.geo = geo;
       functor.batch = batch;
       functor.channels = channels_;
+      functor.nontemporal = streaming;
+      const std::int64_t league = static_cast<std::int64_t>(ids.extent(0)) * batch * channels_ * geo.num_tiles;
       Kokkos::parallel_for("gavel::apply_elements_host",
                            Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(space, 0, league), functor);
     }
@@ -217,6 +269,8 @@ class GroupAction {
       functor.num_elements = static_cast<std::int64_t>(elements_.size());
       functor.batch = batch;
       functor.channels = channels_;
+      functor.identity = identity_map_;
+      functor.nontemporal = nontemporal<Scalar>(batch_size(batch));
       Kokkos::parallel_for("gavel::average_inverse_host", team_policy<Scalar>(league, space), functor);
     }
   }
@@ -224,9 +278,15 @@ class GroupAction {
   Grid grid_;
   std::int64_t channels_;
   std::vector<GroupElement> elements_;
+  StorePolicy stores_;
   Tables forward_;
   Tables inverse_;
-  detail::TileGeometry geo_;
+  detail::TileGeometry geo_;         ///< team tiles, or the host tiles of the fused average
+  detail::TileGeometry line_geo_;    ///< host: runs of whole rows for elements that keep the last axis
+  detail::TileGeometry column_geo_;  ///< host: column tiles for elements that move the last axis
+  ElementMap identity_map_;
+  HostList direct_ids_;
+  HostList column_ids_;
   bool host_lines_ = false;
 };
 

@@ -74,16 +74,37 @@ struct LaunchShape {
     const int t = ndim == 1 ? 1024 : ndim == 2 ? 32 : 16;
     tile[0] = tile[1] = tile[2] = t;
   }
-  static void host_tile(int ndim, int tile[kMaxSpatialDims]) {
+  /// Host tiles for elements whose output rows read across source rows: 16 output columns (one
+  /// 64-byte line) by every row. The rows are walked with the axis that reads the source's
+  /// contiguous axis innermost, so the tile streams through 16 source rows front to back.
+  static void host_column_tile(int ndim, int tile[kMaxSpatialDims]) {
+    tile[0] = tile[1] = tile[2] = 1 << 30;
+    tile[ndim - 1] = 16;
+  }
+  /// Host tiles for the fused average: slabs of about 64 K values (an L2-resident accumulator),
+  /// whole along the last axes.
+  static void host_average_tile(const Grid& grid, int tile[kMaxSpatialDims]) {
+    std::int64_t budget = 1 << 16;
+    tile[0] = tile[1] = tile[2] = 1;
+    for (int k = grid.ndim() - 1; k >= 0; --k) {
+      const std::int64_t take = grid.extent(k) < budget ? grid.extent(k) : budget;
+      tile[k] = static_cast<int>(take > 0 ? take : 1);
+      budget /= tile[k];
+      if (budget < 1) budget = 1;
+    }
+  }
+  /// Host tiles for elements that keep the last axis: a few whole rows, streamed in memory order.
+  static void host_line_tile(int ndim, int tile[kMaxSpatialDims]) {
+    constexpr int whole = 1 << 30;
     if (ndim == 1) {
       tile[0] = 4096;
     } else if (ndim == 2) {
-      tile[0] = 16;
-      tile[1] = 256;
+      tile[0] = 8;
+      tile[1] = whole;
     } else {
-      tile[0] = 16;
-      tile[1] = 16;
-      tile[2] = 64;
+      tile[0] = 1;
+      tile[1] = 8;
+      tile[2] = whole;
     }
   }
   static int team_size(int ndim) { return ndim == 3 ? 16 : 8; }

@@ -1,6 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 #include <Kokkos_Core.hpp>
 
@@ -10,6 +14,44 @@
 
 namespace gavel::detail {
 
+/// Stores `n` values from `values` at `dst`. Non-temporal stores (x86 SSE2) bypass the cache
+/// for outputs far larger than it: they avoid reading each destination line before writing it,
+/// which is a third of a copy's memory traffic. Other targets, small outputs and unaligned
+/// destinations use plain stores.
+template <class Scalar>
+inline void store_values(Scalar* dst, const Scalar* values, int n, bool nontemporal) {
+#if defined(__SSE2__)
+  if (nontemporal && (reinterpret_cast<std::uintptr_t>(dst) % 16) == 0) {
+    if constexpr (std::is_same<Scalar, float>::value) {
+      int q = 0;
+      for (; q + 4 <= n; q += 4)
+        _mm_stream_ps(dst + q, _mm_loadu_ps(values + q));
+      for (; q < n; ++q)
+        dst[q] = values[q];
+      return;
+    } else if constexpr (std::is_same<Scalar, double>::value) {
+      int q = 0;
+      for (; q + 2 <= n; q += 2)
+        _mm_stream_pd(dst + q, _mm_loadu_pd(values + q));
+      for (; q < n; ++q)
+        dst[q] = values[q];
+      return;
+    }
+  }
+#endif
+  (void)nontemporal;
+  for (int q = 0; q < n; ++q)
+    dst[q] = values[q];
+}
+
+/// Makes this thread's non-temporal stores visible before the kernel returns.
+inline void finish_nontemporal_stores(bool nontemporal) {
+#if defined(__SSE2__)
+  if (nontemporal) _mm_sfence();
+#endif
+  (void)nontemporal;
+}
+
 /// One output line of a gather on the host: `n` values of output axis `k` starting at index
 /// `j0`, read from `in` (already offset to the line's other coordinates). Along the line the
 /// source index moves by ±1 with at most one periodic wrap, so the line is at most two strided
@@ -18,8 +60,13 @@ template <class Scalar, bool Accumulate>
 inline void gather_line(Scalar* out, const Scalar* in, const ElementMap& m, int k, std::int64_t j0, int n,
                         Scalar sign) {
   const std::int64_t extent = m.extent[k];
+  // offset + sign·j0 lies within one period of [0, extent) (see make_element_map): wrap once.
   std::int64_t i = m.offset[k] + m.sign[k] * j0;
-  i = ((i % extent) + extent) % extent;
+  if (i < 0) {
+    i += extent;
+  } else if (i >= extent) {
+    i -= extent;
+  }
   const std::int64_t step = m.sign[k] * m.in_stride[k];
   int done = 0;
   while (done < n) {
@@ -35,7 +82,9 @@ inline void gather_line(Scalar* out, const Scalar* in, const ElementMap& m, int 
           dst[q] = sign * src[q];
       }
     } else if (step == -1) {
-      for (int q = 0; q < len; ++q) {
+      // Walk backwards so that the source is read in ascending addresses, which the hardware
+      // prefetchers follow.
+      for (int q = len - 1; q >= 0; --q) {
         if constexpr (Accumulate)
           dst[q] += sign * src[-q];
         else
@@ -54,40 +103,182 @@ inline void gather_line(Scalar* out, const Scalar* in, const ElementMap& m, int 
   }
 }
 
-/// Calls body(line_origin_in_source, out_line_offset, tile_line_offset) for every line of a tile
-/// along the last axis.
+/// gather_line into `out` through a small staging buffer, so that the stores can be
+/// non-temporal.
+template <class Scalar>
+inline void emit_line(Scalar* out, const Scalar* in, const ElementMap& m, int k, std::int64_t j0, int n, Scalar sign,
+                      bool nontemporal) {
+  if (!nontemporal) {
+    gather_line<Scalar, false>(out, in, m, k, j0, n, sign);
+    return;
+  }
+  constexpr int chunk = 256;
+  alignas(64) Scalar staged[chunk];
+  for (int q0 = 0; q0 < n; q0 += chunk) {
+    const int len = n - q0 < chunk ? n - q0 : chunk;
+    gather_line<Scalar, false>(staged, in, m, k, j0 + q0, len, sign);
+    store_values(out + q0, staged, len, true);
+  }
+}
+
+/// Width of the column blocks a transposed gather walks: 16 floats fill one 64-byte cache line,
+/// so each block reads whole lines from a handful of rows and never thrashes L1 sets on
+/// power-of-two strides.
+inline constexpr int kHostColumnBlock = 16;
+
+/// Calls body(in_offset, out_offset, tile_offset, q0, length) for every segment of a tile along
+/// the output's last axis, in an order that suits the element: whole lines in memory order when
+/// the source's contiguous axis is also the output's, otherwise column blocks of
+/// kHostColumnBlock with the axis that reads the source contiguously innermost, so the lines a
+/// block touches are consumed whole while still in L1.
 template <class Body>
-inline void for_each_tile_line(const TileGeometry& geo, const ElementMap& m, const std::int64_t origin[kMaxSpatialDims],
-                               const int count[kMaxSpatialDims], const Body& body) {
+inline void for_each_tile_segment(const TileGeometry& geo, const ElementMap& m,
+                                  const std::int64_t origin[kMaxSpatialDims], const int count[kMaxSpatialDims],
+                                  const Body& body) {
   const int last = geo.ndim - 1;
-  const TileLines lines(geo.ndim, last, count);
-  for (int row = 0; row < lines.rows; ++row) {
-    int local[kMaxSpatialDims];
-    lines.coordinates(row, count, local);
-    std::int64_t in_row = 0;
-    std::int64_t out_row = origin[last];
-    int tile_row = 0;
-    for (int i = 0; i < lines.num_other; ++i) {
-      const int k = lines.other[i];
+  const int a = m.contiguous_reader;
+  auto line_offsets = [&](const int local[kMaxSpatialDims], std::int64_t& in_row, std::int64_t& out_row,
+                          int& tile_row) {
+    in_row = 0;
+    out_row = origin[last];
+    tile_row = 0;
+    for (int k = 0; k < last; ++k) {
       in_row += m.source_offset(k, origin[k] + local[k]);
       out_row += (origin[k] + local[k]) * geo.out_stride[k];
       tile_row += local[k] * geo.scratch_stride[k];
     }
-    body(in_row, out_row, tile_row);
+  };
+  int local[kMaxSpatialDims] = {0, 0, 0};
+  std::int64_t in_row = 0, out_row = 0;
+  int tile_row = 0;
+  if (a == last) {
+    const TileLines lines(geo.ndim, last, count);
+    for (int row = 0; row < lines.rows; ++row) {
+      lines.coordinates(row, count, local);
+      // Reflected axes are walked backwards so the source is read in ascending order.
+      for (int k = 0; k < last; ++k)
+        if (m.sign[k] < 0) local[k] = count[k] - 1 - local[k];
+      line_offsets(local, in_row, out_row, tile_row);
+      body(in_row, out_row, tile_row, 0, count[last]);
+    }
+    return;
+  }
+  // Axes other than `a` and the last one (at most one, in 3-D) go outermost.
+  int outer_axis = -1;
+  for (int k = 0; k < last; ++k)
+    if (k != a) outer_axis = k;
+  const int outer_count = outer_axis >= 0 ? count[outer_axis] : 1;
+  for (int o = 0; o < outer_count; ++o) {
+    if (outer_axis >= 0) local[outer_axis] = o;
+    for (int q0 = 0; q0 < count[last]; q0 += kHostColumnBlock) {
+      const int length = count[last] - q0 < kHostColumnBlock ? count[last] - q0 : kHostColumnBlock;
+      for (int r = 0; r < count[a]; ++r) {
+        local[a] = r;
+        line_offsets(local, in_row, out_row, tile_row);
+        body(in_row, out_row, tile_row, q0, length);
+      }
+    }
   }
 }
 
-/// Host version of GatherTiles: one (element, sample, channel, tile) per iteration, plain loops.
+/// Reads `n` consecutive values along axis `a` (from index j0) of the line at `in`, times sign:
+/// the common case (no periodic wrap inside the run) as one unit-stride loop, else gather_line.
+template <class Scalar>
+inline void read_run(Scalar* out, const Scalar* in, const ElementMap& m, int a, std::int64_t j0, int n, Scalar sign) {
+  std::int64_t i = m.offset[a] + m.sign[a] * j0;
+  if (i < 0) {
+    i += m.extent[a];
+  } else if (i >= m.extent[a]) {
+    i -= m.extent[a];
+  }
+  const Scalar* src = in + i * m.in_stride[a];
+  if (m.sign[a] > 0 && i + n <= m.extent[a] && m.in_stride[a] == 1) {
+    for (int r = 0; r < n; ++r)
+      out[r] = sign * src[r];
+  } else if (m.sign[a] < 0 && i - n + 1 >= 0 && m.in_stride[a] == 1) {
+    for (int r = n - 1; r >= 0; --r)
+      out[r] = sign * src[-r];
+  } else {
+    gather_line<Scalar, false>(out, in, m, a, j0, n, sign);
+  }
+}
+
+/// Transposed gather over a column tile (see LaunchShape::host_column_tile): for each block of
+/// kHostColumnBlock rows along the contiguous-reader axis `a`, reads one run of up to 16 values
+/// from each of the tile's ≤ 16 source rows (whole cache lines, each loaded once), transposes the
+/// block in L1 and calls emit(out_offset, tile_offset, values, n_columns) once per output row.
+template <class Scalar, class Emit>
+inline void gather_column_blocks(const TileGeometry& geo, const ElementMap& m, const Scalar* source,
+                                 const std::int64_t origin[kMaxSpatialDims], const int count[kMaxSpatialDims],
+                                 Scalar sign, const Emit& emit) {
+  constexpr int B = kHostColumnBlock;
+  const int last = geo.ndim - 1;
+  const int a = m.contiguous_reader;
+  const int n_columns = count[last];
+  std::int64_t columns[B];
+  for (int q = 0; q < n_columns; ++q)
+    columns[q] = m.source_offset(last, origin[last] + q);
+  int outer_axis = -1;
+  for (int k = 0; k < last; ++k)
+    if (k != a) outer_axis = k;
+  const int outer_count = outer_axis >= 0 ? count[outer_axis] : 1;
+  alignas(64) Scalar block[B][B];
+  alignas(64) Scalar row[B];
+  const int n_blocks = (count[a] + B - 1) / B;
+  for (int o = 0; o < outer_count; ++o) {
+    std::int64_t in_base = 0;
+    std::int64_t out_base = origin[last];
+    int tile_base = 0;
+    if (outer_axis >= 0) {
+      in_base += m.source_offset(outer_axis, origin[outer_axis] + o);
+      out_base += (origin[outer_axis] + o) * geo.out_stride[outer_axis];
+      tile_base += o * geo.scratch_stride[outer_axis];
+    }
+    // Along a reflected axis the blocks are walked backwards, so each source row is read upwards.
+    for (int step = 0; step < n_blocks; ++step) {
+      const int r0 = (m.sign[a] < 0 ? n_blocks - 1 - step : step) * B;
+      const int n_rows = count[a] - r0 < B ? count[a] - r0 : B;
+      for (int q = 0; q < n_columns; ++q)
+        read_run(block[q], source + in_base + columns[q], m, a, origin[a] + r0, n_rows, sign);
+      for (int r = 0; r < n_rows; ++r) {
+        for (int q = 0; q < n_columns; ++q)
+          row[q] = block[q][r];
+        emit(out_base + (origin[a] + r0 + r) * geo.out_stride[a], tile_base + (r0 + r) * geo.scratch_stride[a], row,
+             n_columns);
+      }
+    }
+  }
+}
+
+/// Renumbers tiles so that consecutive tile ids (which one thread processes in sequence) visit
+/// the source in ascending order along reflected axes.
+inline std::int64_t reorder_tile(const TileGeometry& geo, const ElementMap& m, std::int64_t tile_id) {
+  std::int64_t t[kMaxSpatialDims] = {0, 0, 0};
+  for (int k = geo.ndim - 1; k >= 0; --k) {
+    t[k] = tile_id % geo.tiles[k];
+    tile_id /= geo.tiles[k];
+    if (m.sign[k] < 0) t[k] = geo.tiles[k] - 1 - t[k];
+  }
+  std::int64_t id = 0;
+  for (int k = 0; k < geo.ndim; ++k)
+    id = id * geo.tiles[k] + t[k];
+  return id;
+}
+
+/// Host version of GatherTiles: one (listed element, sample, channel, tile) per iteration, plain
+/// loops. `ids` lists the elements this launch handles and `slots` their output positions.
 template <class Scalar, class ExecSpace>
 struct HostGatherTiles {
   using memory_space = typename ExecSpace::memory_space;
   Kokkos::View<const Scalar*, memory_space> in;
   Kokkos::View<Scalar*, memory_space> out;
   ElementTables<memory_space> tables;
+  Kokkos::View<const int*, Kokkos::HostSpace> ids;
+  Kokkos::View<const int*, Kokkos::HostSpace> slots;
   TileGeometry geo;
-  std::int64_t first = 0;
   std::int64_t batch = 1;
   std::int64_t channels = 1;
+  bool nontemporal = false;
 
   void operator()(const std::int64_t league_rank) const {
     std::int64_t rank = league_rank;
@@ -96,23 +287,32 @@ struct HostGatherTiles {
     const std::int64_t c = rank % channels;
     rank /= channels;
     const std::int64_t b = rank % batch;
-    const std::int64_t e_local = rank / batch;
-    const std::int64_t e = first + e_local;
+    const std::int64_t listed = rank / batch;
+    const std::int64_t e = ids(listed);
     const ElementMap& m = tables.maps(e);
     const Scalar sign = static_cast<Scalar>(tables.channel_sign(e, c));
     const Scalar* source = in.data() + (b * channels + tables.channel_source(e, c)) * geo.points;
-    Scalar* target = out.data() + ((e_local * batch + b) * channels + c) * geo.points;
+    Scalar* target = out.data() + ((slots(listed) * batch + b) * channels + c) * geo.points;
     std::int64_t origin[kMaxSpatialDims];
     int count[kMaxSpatialDims];
-    geo.locate(tile_id, origin, count);
+    geo.locate(reorder_tile(geo, m, tile_id), origin, count);
     const int last = geo.ndim - 1;
-    for_each_tile_line(geo, m, origin, count, [&](std::int64_t in_row, std::int64_t out_row, int) {
-      gather_line<Scalar, false>(target + out_row, source + in_row, m, last, origin[last], count[last], sign);
-    });
+    if (m.contiguous_reader == last) {
+      for_each_tile_segment(
+          geo, m, origin, count, [&](std::int64_t in_row, std::int64_t out_row, int, int q0, int length) {
+            emit_line(target + out_row + q0, source + in_row, m, last, origin[last] + q0, length, sign, nontemporal);
+          });
+    } else {
+      gather_column_blocks(geo, m, source, origin, count, sign,
+                           [&](std::int64_t out_row, int, const Scalar* values, int n) {
+                             store_values(target + out_row, values, n, nontemporal);
+                           });
+    }
+    finish_nontemporal_stores(nontemporal);
   }
 };
 
-/// Host version of AverageTiles: accumulates every element's line into a tile buffer in scratch.
+/// Host version of AverageTiles: accumulates every element's lines into a tile buffer in scratch.
 template <class Scalar, class ExecSpace>
 struct HostAverageTiles {
   using memory_space = typename ExecSpace::memory_space;
@@ -145,18 +345,42 @@ struct HostAverageTiles {
       const ElementMap& m = tables.maps(e);
       const Scalar sign = static_cast<Scalar>(tables.channel_sign(e, c));
       const Scalar* source = y.data() + ((e * batch + b) * channels + tables.channel_source(e, c)) * geo.points;
-      for_each_tile_line(geo, m, origin, count, [&](std::int64_t in_row, std::int64_t, int tile_row) {
-        gather_line<Scalar, true>(tile + tile_row, source + in_row, m, last, origin[last], count[last], sign);
-      });
+      if (m.contiguous_reader == last) {
+        for_each_tile_segment(geo, m, origin, count,
+                              [&](std::int64_t in_row, std::int64_t, int tile_row, int q0, int length) {
+                                gather_line<Scalar, true>(tile + tile_row + q0, source + in_row, m, last,
+                                                          origin[last] + q0, length, sign);
+                              });
+        continue;
+      }
+      // Column blocks of the tile, each streamed through its source rows.
+      std::int64_t block_origin[kMaxSpatialDims] = {origin[0], origin[1], origin[2]};
+      int block_count[kMaxSpatialDims] = {count[0], count[1], count[2]};
+      for (int q0 = 0; q0 < count[last]; q0 += kHostColumnBlock) {
+        block_origin[last] = origin[last] + q0;
+        block_count[last] = count[last] - q0 < kHostColumnBlock ? count[last] - q0 : kHostColumnBlock;
+        gather_column_blocks(geo, m, source, block_origin, block_count, sign,
+                             [&](std::int64_t, int tile_row, const Scalar* values, int n) {
+                               Scalar* acc_row = tile + tile_row + q0;
+                               for (int q = 0; q < n; ++q)
+                                 acc_row[q] += values[q];
+                             });
+      }
     }
     const Scalar scale = Scalar(1) / static_cast<Scalar>(num_elements);
     Scalar* target = out.data() + (b * channels + c) * geo.points;
-    // Any element map serves to enumerate the output lines; only their output offsets are used.
-    for_each_tile_line(geo, tables.maps(0), origin, count, [&](std::int64_t, std::int64_t out_row, int tile_row) {
-      for (int q = 0; q < count[last]; ++q)
-        target[out_row + q] = scale * tile[tile_row + q];
-    });
+    // The identity's map enumerates the output lines in memory order; only output offsets are used.
+    for (int i = 0; i < geo.scratch_size; ++i)
+      tile[i] *= scale;
+    for_each_tile_segment(geo, identity, origin, count,
+                          [&](std::int64_t, std::int64_t out_row, int tile_row, int, int length) {
+                            store_values(target + out_row, tile + tile_row, length, nontemporal);
+                          });
+    finish_nontemporal_stores(nontemporal);
   }
+
+  ElementMap identity;  ///< any map whose contiguous reader is the last axis
+  bool nontemporal = false;
 };
 
 }  // namespace gavel::detail
