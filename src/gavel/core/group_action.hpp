@@ -63,13 +63,23 @@ class GroupAction {
     if (host_lines_) {
       detail::LaunchShape::host_average_tile(grid, tile);
       geo_ = detail::make_tile_geometry(grid, tile);
-      detail::LaunchShape::host_line_tile(grid.ndim(), tile);
-      line_geo_ = detail::make_tile_geometry(grid, tile);
       identity_map_ = make_element_map(GroupElement::identity(grid.ndim()), grid);
-      std::vector<int> direct, columns;
-      for (std::size_t e = 0; e < elements.size(); ++e)
-        (contiguous_reader(e) == grid.ndim() - 1 ? direct : columns).push_back(static_cast<int>(e));
-      direct_ids_ = host_list(direct);
+      // Elements that keep the last axis are grouped by the output axis that reads the source's
+      // second-fastest axis (see LaunchShape::host_line_tile); the others share column tiles.
+      std::vector<std::vector<int>> direct(static_cast<std::size_t>(grid.ndim()));
+      std::vector<int> columns;
+      for (std::size_t e = 0; e < elements.size(); ++e) {
+        if (contiguous_reader(e) == grid.ndim() - 1) {
+          direct[static_cast<std::size_t>(row_axis(e))].push_back(static_cast<int>(e));
+        } else {
+          columns.push_back(static_cast<int>(e));
+        }
+      }
+      for (int k = 0; k < grid.ndim(); ++k) {
+        detail::LaunchShape::host_line_tile(grid.ndim(), k, tile);
+        line_geo_.push_back(detail::make_tile_geometry(grid, tile));
+        direct_ids_.push_back(host_list(direct[static_cast<std::size_t>(k)]));
+      }
       detail::LaunchShape::host_column_tile(grid.ndim(), tile);
       column_geo_ = detail::make_tile_geometry(grid, tile);
       column_ids_ = host_list(columns);
@@ -97,7 +107,8 @@ class GroupAction {
     check_size(in.extent(0), batch_size(batch), "input");
     check_size(out.extent(0), batch_size(batch), "output");
     if (host_lines_) {
-      const auto& geo = contiguous_reader(e) == grid_.ndim() - 1 ? line_geo_ : column_geo_;
+      const auto& geo =
+          contiguous_reader(e) == grid_.ndim() - 1 ? line_geo_[static_cast<std::size_t>(row_axis(e))] : column_geo_;
       launch_host_gather<Scalar>(in, out, host_list({static_cast<int>(e)}), host_list({0}), batch, geo,
                                  nontemporal<Scalar>(batch_size(batch)), space);
       return;
@@ -114,7 +125,8 @@ class GroupAction {
     check_size(out.extent(0), batch_size(batch) * static_cast<std::int64_t>(elements_.size()), "output");
     if (host_lines_) {
       const bool streaming = nontemporal<Scalar>(batch_size(batch) * static_cast<std::int64_t>(elements_.size()));
-      launch_host_gather<Scalar>(in, out, direct_ids_, direct_ids_, batch, line_geo_, streaming, space);
+      for (std::size_t k = 0; k < line_geo_.size(); ++k)
+        launch_host_gather<Scalar>(in, out, direct_ids_[k], direct_ids_[k], batch, line_geo_[k], streaming, space);
       launch_host_gather<Scalar>(in, out, column_ids_, column_ids_, batch, column_geo_, streaming, space);
       return;
     }
@@ -228,6 +240,13 @@ class GroupAction {
     return grid_.ndim() - 1;
   }
 
+  /// The output axis of element e that reads the source's second-fastest axis (0 in 1-D).
+  int row_axis(std::size_t e) const {
+    for (int k = 0; k < grid_.ndim(); ++k)
+      if (elements_[e].source_axis(k) == grid_.ndim() - 2) return k;
+    return 0;
+  }
+
   /// Whether a launch writing `values_written` values streams past the caches.
   template <class Scalar>
   bool nontemporal(std::int64_t values_written) const {
@@ -281,11 +300,11 @@ class GroupAction {
   StorePolicy stores_;
   Tables forward_;
   Tables inverse_;
-  detail::TileGeometry geo_;         ///< team tiles, or the host tiles of the fused average
-  detail::TileGeometry line_geo_;    ///< host: runs of whole rows for elements that keep the last axis
-  detail::TileGeometry column_geo_;  ///< host: column tiles for elements that move the last axis
+  detail::TileGeometry geo_;                    ///< team tiles, or the host tiles of the fused average
+  std::vector<detail::TileGeometry> line_geo_;  ///< host: row runs for elements that keep the last axis, by row_axis
+  detail::TileGeometry column_geo_;             ///< host: column tiles for elements that move the last axis
   ElementMap identity_map_;
-  HostList direct_ids_;
+  std::vector<HostList> direct_ids_;
   HostList column_ids_;
   bool host_lines_ = false;
 };

@@ -93,19 +93,13 @@ struct LaunchShape {
       if (budget < 1) budget = 1;
     }
   }
-  /// Host tiles for elements that keep the last axis: a few whole rows, streamed in memory order.
-  static void host_line_tile(int ndim, int tile[kMaxSpatialDims]) {
-    constexpr int whole = 1 << 30;
-    if (ndim == 1) {
-      tile[0] = 4096;
-    } else if (ndim == 2) {
-      tile[0] = 8;
-      tile[1] = whole;
-    } else {
-      tile[0] = 1;
-      tile[1] = 8;
-      tile[2] = whole;
-    }
+  /// Host tiles for elements that keep the last axis: 8 whole rows along output axis `k`, the
+  /// axis that reads the source's second-fastest axis, so consecutive rows read consecutive
+  /// source rows.
+  static void host_line_tile(int ndim, int k, int tile[kMaxSpatialDims]) {
+    tile[0] = tile[1] = tile[2] = 1;
+    tile[ndim - 1] = ndim == 1 ? 4096 : 1 << 30;
+    if (ndim > 1) tile[k] = 8;
   }
   static int team_size(int ndim) { return ndim == 3 ? 16 : 8; }
   static int vector_length(int ndim) { return ndim == 3 ? 16 : 32; }

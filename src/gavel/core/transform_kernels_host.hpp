@@ -8,6 +8,7 @@
 
 #include <Kokkos_Core.hpp>
 
+#include "gavel/core/block_transpose.hpp"
 #include "gavel/core/element_map.hpp"
 #include "gavel/core/tile_geometry.hpp"
 #include "gavel/core/transform_kernels.hpp"
@@ -204,48 +205,63 @@ inline void read_run(Scalar* out, const Scalar* in, const ElementMap& m, int a, 
 }
 
 /// Transposed gather over a column tile (see LaunchShape::host_column_tile): for each block of
-/// kHostColumnBlock rows along the contiguous-reader axis `a`, reads one run of up to 16 values
-/// from each of the tile's ≤ 16 source rows (whole cache lines, each loaded once), transposes the
-/// block in L1 and calls emit(out_offset, tile_offset, values, n_columns) once per output row.
+/// 8 rows along the contiguous-reader axis `a`, reads one run of 8 values from each of the tile's
+/// ≤ 16 source rows (each run part of one cache line, loaded once), transposes the block (in
+/// registers where BlockTranspose is available) and calls emit(out_offset, tile_offset, values,
+/// n_columns) once per output row.
 template <class Scalar, class Emit>
 inline void gather_column_blocks(const TileGeometry& geo, const ElementMap& m, const Scalar* source,
                                  const std::int64_t origin[kMaxSpatialDims], const int count[kMaxSpatialDims],
                                  Scalar sign, const Emit& emit) {
-  constexpr int B = kHostColumnBlock;
+  constexpr int R = BlockTranspose<Scalar>::width;
   const int last = geo.ndim - 1;
   const int a = m.contiguous_reader;
   const int n_columns = count[last];
-  std::int64_t columns[B];
+  std::int64_t columns[kHostColumnBlock];
   for (int q = 0; q < n_columns; ++q)
     columns[q] = m.source_offset(last, origin[last] + q);
   int outer_axis = -1;
   for (int k = 0; k < last; ++k)
     if (k != a) outer_axis = k;
   const int outer_count = outer_axis >= 0 ? count[outer_axis] : 1;
-  alignas(64) Scalar block[B][B];
-  alignas(64) Scalar row[B];
-  const int n_blocks = (count[a] + B - 1) / B;
-  for (int o = 0; o < outer_count; ++o) {
-    std::int64_t in_base = 0;
-    std::int64_t out_base = origin[last];
-    int tile_base = 0;
-    if (outer_axis >= 0) {
-      in_base += m.source_offset(outer_axis, origin[outer_axis] + o);
-      out_base += (origin[outer_axis] + o) * geo.out_stride[outer_axis];
-      tile_base += o * geo.scratch_stride[outer_axis];
-    }
-    // Along a reflected axis the blocks are walked backwards, so each source row is read upwards.
-    for (int step = 0; step < n_blocks; ++step) {
-      const int r0 = (m.sign[a] < 0 ? n_blocks - 1 - step : step) * B;
-      const int n_rows = count[a] - r0 < B ? count[a] - r0 : B;
-      for (int q = 0; q < n_columns; ++q)
-        read_run(block[q], source + in_base + columns[q], m, a, origin[a] + r0, n_rows, sign);
-      for (int r = 0; r < n_rows; ++r) {
-        for (int q = 0; q < n_columns; ++q)
-          row[q] = block[q][r];
-        emit(out_base + (origin[a] + r0 + r) * geo.out_stride[a], tile_base + (r0 + r) * geo.scratch_stride[a], row,
-             n_columns);
+  alignas(64) Scalar rows[R][kHostColumnBlock];
+  alignas(64) Scalar run[R];
+  const int n_blocks = (count[a] + R - 1) / R;
+  const bool reversed = m.sign[a] < 0;
+  // Row blocks outermost, the remaining axis inside: consecutive blocks then touch neighbouring
+  // source rows and output rows instead of planes a whole stride apart.
+  // Along a reflected axis the blocks are walked backwards, so each source row is read upwards.
+  for (int step = 0; step < n_blocks; ++step) {
+    const int r0 = (reversed ? n_blocks - 1 - step : step) * R;
+    const int n_rows = count[a] - r0 < R ? count[a] - r0 : R;
+    const std::int64_t first = m.source_offset(a, origin[a] + r0);  // in_stride[a] == 1
+    const bool no_wrap = reversed ? first - n_rows + 1 >= 0 : first + n_rows <= m.extent[a];
+    for (int o = 0; o < outer_count; ++o) {
+      std::int64_t in_base = 0;
+      std::int64_t out_base = origin[last];
+      int tile_base = 0;
+      if (outer_axis >= 0) {
+        in_base += m.source_offset(outer_axis, origin[outer_axis] + o);
+        out_base += (origin[outer_axis] + o) * geo.out_stride[outer_axis];
+        tile_base += o * geo.scratch_stride[outer_axis];
       }
+      int q = 0;
+      if (BlockTranspose<Scalar>::available && no_wrap && n_rows == R) {
+        for (; q + R <= n_columns; q += R) {
+          const Scalar* runs[R];
+          for (int k = 0; k < R; ++k)
+            runs[k] = source + in_base + columns[q + k] + first;
+          BlockTranspose<Scalar>::transpose(runs, reversed, sign, rows, q);
+        }
+      }
+      for (; q < n_columns; ++q) {
+        read_run(run, source + in_base + columns[q], m, a, origin[a] + r0, n_rows, sign);
+        for (int r = 0; r < n_rows; ++r)
+          rows[r][q] = run[r];
+      }
+      for (int r = 0; r < n_rows; ++r)
+        emit(out_base + (origin[a] + r0 + r) * geo.out_stride[a], tile_base + (r0 + r) * geo.scratch_stride[a], rows[r],
+             n_columns);
     }
   }
 }
