@@ -1,6 +1,8 @@
-// Bandwidth of the symmetry kernels next to a plain copy of the same bytes on the same
-// execution space: every element of D4 on (64, 4, 256²) and of O_h on (8, 4, 64³), single
-// element, whole group batched, and the fused inverse-accumulate. Prints a Markdown table.
+// Bandwidth of the symmetry kernels next to a plain copy of the same bytes on the same execution
+// space: every element of D4 on (64, 4, 256²) and of O_h on (8, 4, 64³), single element, whole
+// group batched, and the fused inverse-accumulate. Each kernel run is paired with a copy run
+// (Kokkos::deep_copy) right before it; the table gives median times and the median of the
+// per-pair bandwidth ratios, so slow drifts of a shared machine cancel out.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -19,31 +21,38 @@ namespace {
 using Space = Kokkos::DefaultExecutionSpace;
 using View = Kokkos::View<float*, Space::memory_space>;
 
-template <class Body>
-double median_seconds(int repeats, const Body& body) {
-  body();  // warm-up: first touch, caches, JIT of nothing
-  Kokkos::fence();
-  std::vector<double> times;
-  for (int r = 0; r < repeats; ++r) {
-    const auto start = std::chrono::steady_clock::now();
-    body();
-    Kokkos::fence();
-    times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
 }
 
-struct CopyKernel {
-  View::const_type in;
-  View out;
-  KOKKOS_FUNCTION void operator()(const std::int64_t i) const { out(i) = in(i); }
+template <class Body>
+double seconds(const Body& body) {
+  const auto start = std::chrono::steady_clock::now();
+  body();
+  Kokkos::fence();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+struct Pairing {
+  double kernel_s;
+  double copy_s;
+  double ratio;  ///< kernel bandwidth / copy bandwidth, median over pairs
 };
 
-void print_row(const std::string& shape, const std::string& what, double bytes, double seconds, double copy_gbps) {
-  const double gbps = bytes / seconds / 1e9;
-  std::printf("| %s | %s | %.3f | %.1f | %.0f %% |\n", shape.c_str(), what.c_str(), seconds * 1e3, gbps,
-              100.0 * gbps / copy_gbps);
+/// Runs copy then kernel `repeats` times (after one warm-up each).
+template <class Kernel, class Copy>
+Pairing paired(int repeats, double kernel_bytes, double copy_bytes, const Kernel& kernel, const Copy& copy) {
+  copy();
+  kernel();
+  Kokkos::fence();
+  std::vector<double> k, c, r;
+  for (int i = 0; i < repeats; ++i) {
+    c.push_back(seconds(copy));
+    k.push_back(seconds(kernel));
+    r.push_back((kernel_bytes / k.back()) / (copy_bytes / c.back()));
+  }
+  return {median(k), median(c), median(r)};
 }
 
 void run_shape(const gavel::Grid& grid, std::int64_t batch, int channels, int repeats, gavel::StorePolicy stores) {
@@ -56,43 +65,46 @@ void run_shape(const gavel::Grid& grid, std::int64_t batch, int channels, int re
 
   View in(Kokkos::view_alloc(Kokkos::WithoutInitializing, "in"), n);
   View out(Kokkos::view_alloc(Kokkos::WithoutInitializing, "out"), n);
+  View copy_out(Kokkos::view_alloc(Kokkos::WithoutInitializing, "copy_out"), n);
   View all(Kokkos::view_alloc(Kokkos::WithoutInitializing, "all"), n * order);
   View big(Kokkos::view_alloc(Kokkos::WithoutInitializing, "big"), n * order);
   Kokkos::deep_copy(in, 1.0f);
+  Kokkos::deep_copy(out, 0.0f);
+  Kokkos::deep_copy(copy_out, 0.0f);
   Kokkos::deep_copy(all, 1.0f);
   Kokkos::deep_copy(big, 2.0f);
 
   const double bytes = 2.0 * static_cast<double>(n) * sizeof(float);
-  const double t_deep = median_seconds(repeats, [&] { Kokkos::deep_copy(out, in); });
-  const double t_kernel = median_seconds(repeats, [&] {
-    Kokkos::parallel_for("copy", Kokkos::RangePolicy<Space, Kokkos::IndexType<std::int64_t>>(0, n),
-                         CopyKernel{in, out});
-  });
-  const double t_copy = std::min(t_deep, t_kernel);
-  const double copy_gbps = bytes / t_copy / 1e9;
-  print_row(shape, "copy: Kokkos::deep_copy", bytes, t_deep, copy_gbps);
-  print_row(shape, "copy: RangePolicy kernel", bytes, t_kernel, copy_gbps);
-
-  std::vector<double> ratios;
+  const auto copy = [&] { Kokkos::deep_copy(copy_out, in); };
+  std::vector<std::pair<double, std::string>> ratios;
   for (std::size_t e = 0; e < group.order(); ++e) {
-    const double t = median_seconds(repeats, [&] { action.apply<float>(e, in, batch, out); });
-    ratios.push_back(bytes / t / 1e9 / copy_gbps);
-    if (grid.ndim() == 2 || e < 4 || e + 1 == group.order())
-      print_row(shape, "apply " + gavel::element_name(group.element(e)), bytes, t, copy_gbps);
+    const Pairing p = paired(
+        repeats, bytes, bytes, [&] { action.apply<float>(e, in, batch, out); }, copy);
+    ratios.emplace_back(p.ratio, gavel::element_name(group.element(e)));
+    if (grid.ndim() == 2)
+      std::printf("| %s | apply %s | %.2f | %.1f | %.1f | %.0f %% |\n", shape.c_str(), ratios.back().second.c_str(),
+                  p.kernel_s * 1e3, bytes / p.kernel_s / 1e9, bytes / p.copy_s / 1e9, 100.0 * p.ratio);
   }
   std::sort(ratios.begin(), ratios.end());
-  std::printf("| %s | apply, all %zu elements: min / median of copy | | | %.0f %% / %.0f %% |\n", shape.c_str(),
-              group.order(), 100 * ratios.front(), 100 * ratios[ratios.size() / 2]);
+  std::printf(
+      "| %s | apply, each of the %zu elements: min / median / max of copy (worst: %s, %s) | | | | %.0f / %.0f / %.0f "
+      "%% |\n",
+      shape.c_str(), group.order(), ratios[0].second.c_str(), ratios[1].second.c_str(), 100 * ratios.front().first,
+      100 * ratios[ratios.size() / 2].first, 100 * ratios.back().first);
 
   const double group_bytes = 2.0 * static_cast<double>(n * order) * sizeof(float);
-  const double t_copy_group = median_seconds(repeats, [&] { Kokkos::deep_copy(big, all); });
-  const double group_copy_gbps = group_bytes / t_copy_group / 1e9;
-  print_row(shape, "copy of the |G|-sized batch", group_bytes, t_copy_group, group_copy_gbps);
-  const double t_all = median_seconds(repeats, [&] { action.apply_all<float>(in, batch, all); });
-  print_row(shape, "apply_all (|G| = " + std::to_string(order) + ")", group_bytes, t_all, group_copy_gbps);
+  const auto group_copy = [&] { Kokkos::deep_copy(big, all); };
+  const Pairing p_all = paired(
+      repeats, group_bytes, group_bytes, [&] { action.apply_all<float>(in, batch, all); }, group_copy);
+  std::printf("| %s | apply_all, all %lld elements | %.2f | %.1f | %.1f | %.0f %% |\n", shape.c_str(),
+              static_cast<long long>(order), p_all.kernel_s * 1e3, group_bytes / p_all.kernel_s / 1e9,
+              group_bytes / p_all.copy_s / 1e9, 100.0 * p_all.ratio);
   const double avg_bytes = static_cast<double>(n * order + n) * sizeof(float);
-  const double t_avg = median_seconds(repeats, [&] { action.average_inverse<float>(big, batch, out); });
-  print_row(shape, "average_inverse (fused)", avg_bytes, t_avg, group_copy_gbps);
+  const Pairing p_avg = paired(
+      repeats, avg_bytes, group_bytes, [&] { action.average_inverse<float>(big, batch, out); }, group_copy);
+  std::printf("| %s | average_inverse (fused), %lld elements | %.2f | %.1f | %.1f | %.0f %% |\n", shape.c_str(),
+              static_cast<long long>(order), p_avg.kernel_s * 1e3, avg_bytes / p_avg.kernel_s / 1e9,
+              group_bytes / p_avg.copy_s / 1e9, 100.0 * p_avg.ratio);
 }
 
 }  // namespace
@@ -103,18 +115,19 @@ int main(int argc, char** argv) {
   int repeats = 9;
   bool quick = false;
   std::string stores = "automatic";
-  app.add_option("--repeats", repeats, "Timed repetitions per kernel (median reported)");
+  app.add_option("--repeats", repeats, "Timed (copy, kernel) pairs per kernel; medians are reported")
+      ->check(CLI::PositiveNumber);
   app.add_flag("--quick", quick, "Smaller shapes, for a smoke run");
   app.add_option("--stores", stores, "Host store policy: automatic, cached or streaming")
       ->check(CLI::IsMember({"automatic", "cached", "streaming"}));
   app.allow_extras();
   CLI11_PARSE(app, argc, argv);
-  std::printf("execution space: %s, concurrency %d\n", Space::name(), Space().concurrency());
-  std::printf("| shape | kernel | median ms | GB/s | of copy |\n|---|---|---|---|---|\n");
   const auto policy = stores == "cached"      ? gavel::StorePolicy::cached
                       : stores == "streaming" ? gavel::StorePolicy::streaming
                                               : gavel::StorePolicy::automatic;
-  std::printf("store policy: %s\n\n", stores.c_str());
+  std::printf("execution space: %s, concurrency %d, store policy: %s\n\n", Space::name(), Space().concurrency(),
+              stores.c_str());
+  std::printf("| shape | kernel | median ms | GB/s | copy GB/s | of copy |\n|---|---|---|---|---|---|\n");
   run_shape(gavel::Grid({256, 256}), quick ? 4 : 64, 4, repeats, policy);
   run_shape(gavel::Grid({64, 64, 64}), quick ? 1 : 8, 4, repeats, policy);
   return 0;

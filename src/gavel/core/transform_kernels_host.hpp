@@ -127,57 +127,36 @@ inline void emit_line(Scalar* out, const Scalar* in, const ElementMap& m, int k,
 /// power-of-two strides.
 inline constexpr int kHostColumnBlock = 16;
 
-/// Calls body(in_offset, out_offset, tile_offset, q0, length) for every segment of a tile along
-/// the output's last axis, in an order that suits the element: whole lines in memory order when
-/// the source's contiguous axis is also the output's, otherwise column blocks of
-/// kHostColumnBlock with the axis that reads the source contiguously innermost, so the lines a
-/// block touches are consumed whole while still in L1.
+/// Calls body(in_offset, out_offset, tile_offset, length) for every whole row (along the last
+/// axis) of a tile, for an element that keeps the last axis. Rows along reflected axes are
+/// visited backwards so that the source is read in ascending order; nested loops, no divisions.
 template <class Body>
-inline void for_each_tile_segment(const TileGeometry& geo, const ElementMap& m,
-                                  const std::int64_t origin[kMaxSpatialDims], const int count[kMaxSpatialDims],
-                                  const Body& body) {
+inline void for_each_tile_row(const TileGeometry& geo, const ElementMap& m, const std::int64_t origin[kMaxSpatialDims],
+                              const int count[kMaxSpatialDims], const Body& body) {
   const int last = geo.ndim - 1;
-  const int a = m.contiguous_reader;
-  auto line_offsets = [&](const int local[kMaxSpatialDims], std::int64_t& in_row, std::int64_t& out_row,
-                          int& tile_row) {
-    in_row = 0;
-    out_row = origin[last];
-    tile_row = 0;
-    for (int k = 0; k < last; ++k) {
-      in_row += m.source_offset(k, origin[k] + local[k]);
-      out_row += (origin[k] + local[k]) * geo.out_stride[k];
-      tile_row += local[k] * geo.scratch_stride[k];
+  const int outer = last >= 2 ? 0 : -1;  // in 3-D: axis 0; the axis before the last runs inside
+  const int inner = last >= 1 ? last - 1 : -1;
+  const int n_outer = outer >= 0 ? count[outer] : 1;
+  const int n_inner = inner >= 0 ? count[inner] : 1;
+  for (int i = 0; i < n_outer; ++i) {
+    std::int64_t in_outer = 0, out_outer = origin[last];
+    int tile_outer = 0;
+    if (outer >= 0) {
+      const int l = m.sign[outer] < 0 ? n_outer - 1 - i : i;
+      in_outer = m.source_offset(outer, origin[outer] + l);
+      out_outer += (origin[outer] + l) * geo.out_stride[outer];
+      tile_outer = l * geo.scratch_stride[outer];
     }
-  };
-  int local[kMaxSpatialDims] = {0, 0, 0};
-  std::int64_t in_row = 0, out_row = 0;
-  int tile_row = 0;
-  if (a == last) {
-    const TileLines lines(geo.ndim, last, count);
-    for (int row = 0; row < lines.rows; ++row) {
-      lines.coordinates(row, count, local);
-      // Reflected axes are walked backwards so the source is read in ascending order.
-      for (int k = 0; k < last; ++k)
-        if (m.sign[k] < 0) local[k] = count[k] - 1 - local[k];
-      line_offsets(local, in_row, out_row, tile_row);
-      body(in_row, out_row, tile_row, 0, count[last]);
-    }
-    return;
-  }
-  // Axes other than `a` and the last one (at most one, in 3-D) go outermost.
-  int outer_axis = -1;
-  for (int k = 0; k < last; ++k)
-    if (k != a) outer_axis = k;
-  const int outer_count = outer_axis >= 0 ? count[outer_axis] : 1;
-  for (int o = 0; o < outer_count; ++o) {
-    if (outer_axis >= 0) local[outer_axis] = o;
-    for (int q0 = 0; q0 < count[last]; q0 += kHostColumnBlock) {
-      const int length = count[last] - q0 < kHostColumnBlock ? count[last] - q0 : kHostColumnBlock;
-      for (int r = 0; r < count[a]; ++r) {
-        local[a] = r;
-        line_offsets(local, in_row, out_row, tile_row);
-        body(in_row, out_row, tile_row, q0, length);
+    for (int j = 0; j < n_inner; ++j) {
+      std::int64_t in_row = in_outer, out_row = out_outer;
+      int tile_row = tile_outer;
+      if (inner >= 0) {
+        const int l = m.sign[inner] < 0 ? n_inner - 1 - j : j;
+        in_row += m.source_offset(inner, origin[inner] + l);
+        out_row += (origin[inner] + l) * geo.out_stride[inner];
+        tile_row += l * geo.scratch_stride[inner];
       }
+      body(in_row, out_row, tile_row, count[last]);
     }
   }
 }
@@ -314,10 +293,9 @@ struct HostGatherTiles {
     geo.locate(reorder_tile(geo, m, tile_id), origin, count);
     const int last = geo.ndim - 1;
     if (m.contiguous_reader == last) {
-      for_each_tile_segment(
-          geo, m, origin, count, [&](std::int64_t in_row, std::int64_t out_row, int, int q0, int length) {
-            emit_line(target + out_row + q0, source + in_row, m, last, origin[last] + q0, length, sign, nontemporal);
-          });
+      for_each_tile_row(geo, m, origin, count, [&](std::int64_t in_row, std::int64_t out_row, int, int length) {
+        emit_line(target + out_row, source + in_row, m, last, origin[last], length, sign, nontemporal);
+      });
     } else {
       gather_column_blocks(geo, m, source, origin, count, sign,
                            [&](std::int64_t out_row, int, const Scalar* values, int n) {
@@ -362,11 +340,9 @@ struct HostAverageTiles {
       const Scalar sign = static_cast<Scalar>(tables.channel_sign(e, c));
       const Scalar* source = y.data() + ((e * batch + b) * channels + tables.channel_source(e, c)) * geo.points;
       if (m.contiguous_reader == last) {
-        for_each_tile_segment(geo, m, origin, count,
-                              [&](std::int64_t in_row, std::int64_t, int tile_row, int q0, int length) {
-                                gather_line<Scalar, true>(tile + tile_row + q0, source + in_row, m, last,
-                                                          origin[last] + q0, length, sign);
-                              });
+        for_each_tile_row(geo, m, origin, count, [&](std::int64_t in_row, std::int64_t, int tile_row, int length) {
+          gather_line<Scalar, true>(tile + tile_row, source + in_row, m, last, origin[last], length, sign);
+        });
         continue;
       }
       // Column blocks of the tile, each streamed through its source rows.
@@ -388,10 +364,9 @@ struct HostAverageTiles {
     // The identity's map enumerates the output lines in memory order; only output offsets are used.
     for (int i = 0; i < geo.scratch_size; ++i)
       tile[i] *= scale;
-    for_each_tile_segment(geo, identity, origin, count,
-                          [&](std::int64_t, std::int64_t out_row, int tile_row, int, int length) {
-                            store_values(target + out_row, tile + tile_row, length, nontemporal);
-                          });
+    for_each_tile_row(geo, identity, origin, count, [&](std::int64_t, std::int64_t out_row, int tile_row, int length) {
+      store_values(target + out_row, tile + tile_row, length, nontemporal);
+    });
     finish_nontemporal_stores(nontemporal);
   }
 
