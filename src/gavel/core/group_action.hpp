@@ -148,11 +148,8 @@ class GroupAction {
     detail::AverageTiles<Scalar, ExecSpace> functor;
     functor.y = y;
     functor.out = out;
-    functor.tables = inverse_;
-    functor.geo = geo_;
+    functor.args = kernel_args(inverse_, geo_, batch);
     functor.num_elements = static_cast<std::int64_t>(elements_.size());
-    functor.batch = batch;
-    functor.channels = channels_;
     Kokkos::parallel_for("gavel::average_inverse", team_policy<Scalar>(league, space), functor);
   }
 
@@ -189,6 +186,16 @@ class GroupAction {
                   std::to_string(want));
   }
 
+  detail::KernelArgs<memory_space> kernel_args(const Tables& tables, const detail::TileGeometry& geo,
+                                               std::int64_t batch) const {
+    detail::KernelArgs<memory_space> args;
+    args.tables = tables;
+    args.geo = geo;
+    args.batch = batch;
+    args.channels = channels_;
+    return args;
+  }
+
   static void check_league(std::int64_t league) {
     // Kokkos 3.4 counts teams with an int.
     if (league > static_cast<std::int64_t>(std::numeric_limits<int>::max()))
@@ -214,11 +221,8 @@ class GroupAction {
     detail::GatherTiles<Scalar, ExecSpace> functor;
     functor.in = in;
     functor.out = out;
-    functor.tables = forward_;
-    functor.geo = geo_;
+    functor.args = kernel_args(forward_, geo_, batch);
     functor.first = first;
-    functor.batch = batch;
-    functor.channels = channels_;
     Kokkos::parallel_for("gavel::apply_elements", team_policy<Scalar>(league, space), functor);
   }
 
@@ -263,12 +267,9 @@ class GroupAction {
       detail::HostGatherTiles<Scalar, ExecSpace> functor;
       functor.in = in;
       functor.out = out;
-      functor.tables = forward_;
+      functor.args = kernel_args(forward_, geo, batch);
       functor.ids = ids;
       functor.slots = slots;
-      functor.geo = geo;
-      functor.batch = batch;
-      functor.channels = channels_;
       functor.nontemporal = streaming;
       const std::int64_t league = static_cast<std::int64_t>(ids.extent(0)) * batch * channels_ * geo.num_tiles;
       Kokkos::parallel_for("gavel::apply_elements_host",
@@ -283,11 +284,8 @@ class GroupAction {
       detail::HostAverageTiles<Scalar, ExecSpace> functor;
       functor.y = y;
       functor.out = out;
-      functor.tables = inverse_;
-      functor.geo = geo_;
+      functor.args = kernel_args(inverse_, geo_, batch);
       functor.num_elements = static_cast<std::int64_t>(elements_.size());
-      functor.batch = batch;
-      functor.channels = channels_;
       functor.identity = identity_map_;
       functor.nontemporal = nontemporal<Scalar>(batch_size(batch));
       Kokkos::parallel_for("gavel::average_inverse_host", team_policy<Scalar>(league, space), functor);

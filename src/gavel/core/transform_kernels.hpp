@@ -17,6 +17,46 @@ struct ElementTables {
   Kokkos::View<const int**, MemorySpace> channel_sign;
 };
 
+/// What every transform kernel reads besides its data: the element tables, the tiling and the
+/// batch shape. A launch index stands for ((outer · batch + sample) · channels + channel) ·
+/// num_tiles + tile, where outer is the element (or its output slot) where there is one.
+template <class MemorySpace>
+struct KernelArgs {
+  ElementTables<MemorySpace> tables;
+  TileGeometry geo;
+  std::int64_t batch = 1;
+  std::int64_t channels = 1;
+
+  struct Task {
+    std::int64_t outer, sample, channel, tile;
+  };
+  KOKKOS_INLINE_FUNCTION Task task(std::int64_t rank) const {
+    Task t{0, 0, 0, 0};
+    t.tile = rank % geo.num_tiles;
+    rank /= geo.num_tiles;
+    t.channel = rank % channels;
+    rank /= channels;
+    t.sample = rank % batch;
+    t.outer = rank / batch;
+    return t;
+  }
+  /// The field that output channel c of element e reads, in batch entry `entry` of `data`.
+  template <class Scalar>
+  KOKKOS_INLINE_FUNCTION const Scalar* source_field(const Scalar* data, std::int64_t e, std::int64_t entry,
+                                                    std::int64_t c) const {
+    return data + (entry * channels + tables.channel_source(e, c)) * geo.points;
+  }
+  /// Output field (entry, c) of `data`.
+  template <class Scalar>
+  KOKKOS_INLINE_FUNCTION Scalar* target_field(Scalar* data, std::int64_t entry, std::int64_t c) const {
+    return data + (entry * channels + c) * geo.points;
+  }
+  template <class Scalar>
+  KOKKOS_INLINE_FUNCTION Scalar sign(std::int64_t e, std::int64_t c) const {
+    return static_cast<Scalar>(tables.channel_sign(e, c));
+  }
+};
+
 /// out(e, b, c) = element e · in(b) for the elements [first, first + count) of `tables`:
 /// one team per (element, sample, channel, tile).
 template <class Scalar, class ExecSpace>
@@ -28,25 +68,18 @@ struct GatherTiles {
 
   Kokkos::View<const Scalar*, memory_space> in;
   Kokkos::View<Scalar*, memory_space> out;
-  ElementTables<memory_space> tables;
-  TileGeometry geo;
+  KernelArgs<memory_space> args;
   std::int64_t first = 0;
-  std::int64_t batch = 1;
-  std::int64_t channels = 1;
 
   KOKKOS_FUNCTION void operator()(const member_type& team) const {
-    std::int64_t rank = team.league_rank();
-    const std::int64_t tile_id = rank % geo.num_tiles;
-    rank /= geo.num_tiles;
-    const std::int64_t c = rank % channels;
-    rank /= channels;
-    const std::int64_t b = rank % batch;
-    const std::int64_t e_local = rank / batch;
-    const std::int64_t e = first + e_local;
-    const ElementMap& m = tables.maps(e);
-    const Scalar sign = static_cast<Scalar>(tables.channel_sign(e, c));
-    const Scalar* source = in.data() + (b * channels + tables.channel_source(e, c)) * geo.points;
-    Scalar* target = out.data() + ((e_local * batch + b) * channels + c) * geo.points;
+    const TileGeometry& geo = args.geo;
+    const auto task = args.task(team.league_rank());
+    const std::int64_t e = first + task.outer;
+    const ElementMap& m = args.tables.maps(e);
+    const Scalar sign = args.template sign<Scalar>(e, task.channel);
+    const Scalar* source = args.source_field(in.data(), e, task.sample, task.channel);
+    Scalar* target = args.target_field(out.data(), task.outer * args.batch + task.sample, task.channel);
+    const std::int64_t tile_id = task.tile;
 
     std::int64_t origin[kMaxSpatialDims];
     int count[kMaxSpatialDims];
@@ -123,18 +156,15 @@ struct AverageTiles {
 
   Kokkos::View<const Scalar*, memory_space> y;
   Kokkos::View<Scalar*, memory_space> out;
-  ElementTables<memory_space> tables;
-  TileGeometry geo;
+  KernelArgs<memory_space> args;
   std::int64_t num_elements = 1;
-  std::int64_t batch = 1;
-  std::int64_t channels = 1;
 
   KOKKOS_FUNCTION void operator()(const member_type& team) const {
-    std::int64_t rank = team.league_rank();
-    const std::int64_t tile_id = rank % geo.num_tiles;
-    rank /= geo.num_tiles;
-    const std::int64_t c = rank % channels;
-    const std::int64_t b = rank / channels;
+    const TileGeometry& geo = args.geo;
+    const auto task = args.task(team.league_rank());
+    const std::int64_t tile_id = task.tile;
+    const std::int64_t c = task.channel;
+    const std::int64_t b = task.sample;
     std::int64_t origin[kMaxSpatialDims];
     int count[kMaxSpatialDims];
     geo.locate(tile_id, origin, count);
@@ -151,9 +181,9 @@ struct AverageTiles {
     team.team_barrier();
 
     for (std::int64_t e = 0; e < num_elements; ++e) {
-      const ElementMap& m = tables.maps(e);
-      const Scalar sign = static_cast<Scalar>(tables.channel_sign(e, c));
-      const Scalar* source = y.data() + ((e * batch + b) * channels + tables.channel_source(e, c)) * geo.points;
+      const ElementMap& m = args.tables.maps(e);
+      const Scalar sign = args.template sign<Scalar>(e, c);
+      const Scalar* source = args.source_field(y.data(), e, e * args.batch + b, c);
       const int a = m.contiguous_reader;
       const TileLines lines(geo.ndim, a, count);
       Kokkos::parallel_for(Kokkos::TeamThreadRange(team, lines.rows), [&](const int row) {
@@ -175,7 +205,7 @@ struct AverageTiles {
     }
 
     const Scalar scale = Scalar(1) / static_cast<Scalar>(num_elements);
-    Scalar* target = out.data() + (b * channels + c) * geo.points;
+    Scalar* target = args.target_field(out.data(), b, c);
     const TileLines write_lines(geo.ndim, last, count);
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, write_lines.rows), [&](const int row) {
       int local[kMaxSpatialDims];

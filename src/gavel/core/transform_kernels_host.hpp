@@ -267,27 +267,20 @@ struct HostGatherTiles {
   using memory_space = typename ExecSpace::memory_space;
   Kokkos::View<const Scalar*, memory_space> in;
   Kokkos::View<Scalar*, memory_space> out;
-  ElementTables<memory_space> tables;
+  KernelArgs<memory_space> args;
   Kokkos::View<const int*, Kokkos::HostSpace> ids;
   Kokkos::View<const int*, Kokkos::HostSpace> slots;
-  TileGeometry geo;
-  std::int64_t batch = 1;
-  std::int64_t channels = 1;
   bool nontemporal = false;
 
   void operator()(const std::int64_t league_rank) const {
-    std::int64_t rank = league_rank;
-    const std::int64_t tile_id = rank % geo.num_tiles;
-    rank /= geo.num_tiles;
-    const std::int64_t c = rank % channels;
-    rank /= channels;
-    const std::int64_t b = rank % batch;
-    const std::int64_t listed = rank / batch;
-    const std::int64_t e = ids(listed);
-    const ElementMap& m = tables.maps(e);
-    const Scalar sign = static_cast<Scalar>(tables.channel_sign(e, c));
-    const Scalar* source = in.data() + (b * channels + tables.channel_source(e, c)) * geo.points;
-    Scalar* target = out.data() + ((slots(listed) * batch + b) * channels + c) * geo.points;
+    const TileGeometry& geo = args.geo;
+    const auto task = args.task(league_rank);
+    const std::int64_t e = ids(task.outer);
+    const ElementMap& m = args.tables.maps(e);
+    const Scalar sign = args.template sign<Scalar>(e, task.channel);
+    const Scalar* source = args.source_field(in.data(), e, task.sample, task.channel);
+    Scalar* target = args.target_field(out.data(), slots(task.outer) * args.batch + task.sample, task.channel);
+    const std::int64_t tile_id = task.tile;
     std::int64_t origin[kMaxSpatialDims];
     int count[kMaxSpatialDims];
     geo.locate(reorder_tile(geo, m, tile_id), origin, count);
@@ -315,18 +308,15 @@ struct HostAverageTiles {
       Kokkos::View<Scalar*, typename ExecSpace::scratch_memory_space, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
   Kokkos::View<const Scalar*, memory_space> y;
   Kokkos::View<Scalar*, memory_space> out;
-  ElementTables<memory_space> tables;
-  TileGeometry geo;
+  KernelArgs<memory_space> args;
   std::int64_t num_elements = 1;
-  std::int64_t batch = 1;
-  std::int64_t channels = 1;
 
   void operator()(const member_type& team) const {
-    std::int64_t rank = team.league_rank();
-    const std::int64_t tile_id = rank % geo.num_tiles;
-    rank /= geo.num_tiles;
-    const std::int64_t c = rank % channels;
-    const std::int64_t b = rank / channels;
+    const TileGeometry& geo = args.geo;
+    const auto task = args.task(team.league_rank());
+    const std::int64_t tile_id = task.tile;
+    const std::int64_t c = task.channel;
+    const std::int64_t b = task.sample;
     std::int64_t origin[kMaxSpatialDims];
     int count[kMaxSpatialDims];
     geo.locate(tile_id, origin, count);
@@ -336,9 +326,9 @@ struct HostAverageTiles {
     for (int i = 0; i < geo.scratch_size; ++i)
       tile[i] = Scalar(0);
     for (std::int64_t e = 0; e < num_elements; ++e) {
-      const ElementMap& m = tables.maps(e);
-      const Scalar sign = static_cast<Scalar>(tables.channel_sign(e, c));
-      const Scalar* source = y.data() + ((e * batch + b) * channels + tables.channel_source(e, c)) * geo.points;
+      const ElementMap& m = args.tables.maps(e);
+      const Scalar sign = args.template sign<Scalar>(e, c);
+      const Scalar* source = args.source_field(y.data(), e, e * args.batch + b, c);
       if (m.contiguous_reader == last) {
         for_each_tile_row(geo, m, origin, count, [&](std::int64_t in_row, std::int64_t, int tile_row, int length) {
           gather_line<Scalar, true>(tile + tile_row, source + in_row, m, last, origin[last], length, sign);
@@ -360,7 +350,7 @@ struct HostAverageTiles {
       }
     }
     const Scalar scale = Scalar(1) / static_cast<Scalar>(num_elements);
-    Scalar* target = out.data() + (b * channels + c) * geo.points;
+    Scalar* target = args.target_field(out.data(), b, c);
     // The identity's map enumerates the output lines in memory order; only output offsets are used.
     for (int i = 0; i < geo.scratch_size; ++i)
       tile[i] *= scale;
