@@ -32,7 +32,8 @@ enum class StorePolicy { automatic, cached, streaming };
 /// contiguously in channels-first order, on the execution space `ExecSpace`:
 ///   (g·f)(p) = ρ(g) f(g⁻¹ p)
 /// with ρ the signed channel permutation of the ChannelLayout. Tables live in ExecSpace's
-/// memory and are built once; every call is one kernel launch.
+/// memory and are built once; a call launches one kernel (team tiles) or one per group of
+/// elements that share a tiling (host lines), all on `space`.
 template <class ExecSpace = Kokkos::DefaultExecutionSpace>
 class GroupAction {
  public:
