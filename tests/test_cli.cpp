@@ -1,4 +1,4 @@
-// Runs the gavel program as a user would and checks its JSON and its errors.
+// Runs the gavel program as a user would and checks its output, JSON and errors.
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
 
@@ -104,4 +104,38 @@ TEST_CASE("gavel group refuses bad input with a message and non-zero exit", "[cl
   CHECK(no_command.status != 0);
   auto unknown = run_gavel("frobnicate");
   CHECK(unknown.status != 0);
+}
+
+TEST_CASE("gavel info describes a Well file as JSON", "[cli][well]") {
+  const auto result = run_gavel("info " + std::string(GAVEL_TEST_DATA) + "/well/periodic_2d.hdf5 --json");
+  INFO(result.output);
+  REQUIRE(result.status == 0);
+  const auto j = nlohmann::json::parse(result.output);
+  CHECK(j["n_trajectories"] == 2);
+  CHECK(j["n_steps"] == 5);
+  CHECK(j["grid"]["shape"] == nlohmann::json::array({8, 8}));
+  CHECK(j["grid"]["bc"][0] == nlohmann::json::array({"periodic", "periodic"}));
+  CHECK(j["fields"].size() == 5);
+  CHECK(j["fields"][3]["name"] == "velocity");
+  CHECK(j["fields"][3]["kind"] == "vector");
+  CHECK(j["fields"][3]["shape"] == nlohmann::json::array({2, 5, 8, 8, 2}));
+  CHECK(j["group"]["order"] == 8);
+  CHECK(j["group"]["subgroups"].size() == 10);
+  CHECK(j["group"]["elements"].size() == 8);
+}
+
+TEST_CASE("gavel info refuses broken files and folders", "[cli][well][errors]") {
+  const std::string data = std::string(GAVEL_TEST_DATA) + "/well/";
+  auto not_hdf5 = run_gavel("info " + data + "not_hdf5.hdf5");
+  CHECK(not_hdf5.status != 0);
+  CHECK_THAT(not_hdf5.output, ContainsSubstring("not an HDF5 file"));
+  auto bad_bc = run_gavel("info " + data + "bad_bc_type.hdf5 --json");
+  CHECK(bad_bc.status != 0);
+  CHECK_THAT(bad_bc.output, ContainsSubstring("unknown bc_type 'SLIPPERY'"));
+  auto folder = run_gavel("info " + data);
+  CHECK(folder.status != 0);
+  CHECK_THAT(folder.output, ContainsSubstring("is a folder"));
+  auto sphere = run_gavel("info " + data + "spherical.hdf5 --json");
+  REQUIRE(sphere.status == 0);
+  CHECK(nlohmann::json::parse(sphere.output)["group"]["order"] == 1);
 }

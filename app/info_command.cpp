@@ -1,0 +1,127 @@
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "gavel/core/admissible_group.hpp"
+#include "gavel/core/error.hpp"
+#include "gavel/core/group_json.hpp"
+#include "gavel/core/subgroups.hpp"
+#include "gavel/datasets/well_file.hpp"
+
+namespace gavel::app {
+namespace {
+
+struct InfoOptions {
+  std::string path;
+  bool json = false;
+};
+
+nlohmann::json describe(const datasets::WellFileInfo& info) {
+  nlohmann::json j;
+  j["path"] = info.path;
+  j["dataset_name"] = info.dataset_name;
+  j["grid_type"] = info.grid_type;
+  j["n_trajectories"] = info.n_trajectories;
+  j["n_steps"] = info.n_steps;
+  nlohmann::json parameters = nlohmann::json::object();
+  for (const auto& [name, value] : info.simulation_parameters)
+    parameters[name] = value;
+  j["simulation_parameters"] = parameters;
+  nlohmann::json fields = nlohmann::json::array();
+  for (const auto& f : info.fields)
+    fields.push_back({{"name", f.name},
+                      {"kind", to_string(f.kind())},
+                      {"pseudo", f.pseudo},
+                      {"shape", f.shape},
+                      {"time_varying", f.time_varying},
+                      {"sample_varying", f.sample_varying}});
+  j["fields"] = fields;
+  nlohmann::json bc = nlohmann::json::array();
+  for (const auto& faces : info.boundary)
+    bc.push_back({to_string(faces[0]), to_string(faces[1])});
+  j["grid"] = {
+      {"shape", info.spatial_shape}, {"spatial_dims", info.spatial_dims}, {"bc", bc}, {"type", info.grid_type}};
+  if (!info.cartesian()) {
+    j["group"] = {{"order", 1},
+                  {"elements", {"id"}},
+                  {"subgroups", nlohmann::json::array()},
+                  {"note", "grid_type '" + info.grid_type + "' is not Cartesian: no grid symmetry applies"}};
+    return j;
+  }
+  const Grid grid = info.grid();
+  const Group group = admissible_group(grid);
+  std::vector<Subgroup> subgroups;
+  std::optional<std::string> subgroups_error;
+  try {
+    subgroups = enumerate_subgroups(group);
+  } catch (const Error& e) {
+    subgroups_error = e.what();
+  }
+  j["group"] = group_to_json(group, subgroups, subgroups_error);
+  j["grid"]["sampling"] = grid_to_json(grid)["sampling"];
+  return j;
+}
+
+void print_text(const nlohmann::json& j) {
+  std::cout << j["path"].get<std::string>() << "\n  dataset " << j["dataset_name"].get<std::string>() << ", grid "
+            << j["grid_type"].get<std::string>() << ", " << j["n_trajectories"] << " trajectories of " << j["n_steps"]
+            << " steps\n  axes:";
+  const auto& grid = j["grid"];
+  for (std::size_t k = 0; k < grid["shape"].size(); ++k)
+    std::cout << " " << grid["spatial_dims"][k].get<std::string>() << "=" << grid["shape"][k] << " ("
+              << grid["bc"][k][0].get<std::string>() << "/" << grid["bc"][k][1].get<std::string>() << ")";
+  std::cout << "\n  fields:\n";
+  for (const auto& f : j["fields"]) {
+    std::cout << "    " << std::left << std::setw(24) << f["name"].get<std::string>() << std::setw(8)
+              << f["kind"].get<std::string>() << std::setw(8) << (f["pseudo"].get<bool>() ? "pseudo" : "")
+              << (f["time_varying"].get<bool>() ? "" : "constant ") << f["shape"].dump() << "\n";
+  }
+  const auto& group = j["group"];
+  std::cout << "  admissible group: order " << group["order"];
+  if (group.contains("note")) {
+    std::cout << " (" << group["note"].get<std::string>() << ")\n";
+    return;
+  }
+  std::cout << " (" << group.value("name", std::string("?")) << "), elements:";
+  for (const auto& e : group["elements"])
+    std::cout << " " << e.get<std::string>();
+  std::cout << "\n  subgroups (" << group["subgroups"].size() << "):";
+  for (const auto& s : group["subgroups"])
+    std::cout << " " << s["name"].get<std::string>();
+  std::cout << "\n";
+}
+
+void run(const InfoOptions& options) {
+  if (std::filesystem::is_directory(options.path))
+    throw Error(options.path + ": is a folder; reading dataset folders is not implemented yet, give one .hdf5 file");
+  const nlohmann::json j = describe(datasets::read_well_file(options.path));
+  if (options.json) {
+    std::cout << j.dump(2) << "\n";
+  } else {
+    print_text(j);
+  }
+}
+
+}  // namespace
+
+void register_info_command(CLI::App& app) {
+  auto options = std::make_shared<InfoOptions>();
+  CLI::App* cmd = app.add_subcommand("info",
+                                     "Structure of one The Well HDF5 file: fields, grid, boundary conditions, "
+                                     "admissible group");
+  cmd->add_option("path", options->path, "A Well-format .hdf5 file")->required();
+  cmd->add_flag("--json", options->json,
+                "Print JSON: fields (name, kind, shape, ...), grid (shape, bc), n_trajectories, n_steps, group");
+  cmd->footer(
+      "Boundary conditions are reduced per face as the_well's WellDataset does. A field is pseudo (picks up det R)\n"
+      "when its dataset carries the attribute gavel_parity = \"pseudo\"; The Well's format records no parity.");
+  cmd->callback([options]() { run(*options); });
+}
+
+}  // namespace gavel::app
