@@ -12,6 +12,7 @@
 #include "gavel/core/error.hpp"
 #include "gavel/core/group_json.hpp"
 #include "gavel/core/subgroups.hpp"
+#include "gavel/datasets/well_dataset.hpp"
 #include "gavel/datasets/well_file.hpp"
 
 namespace gavel::app {
@@ -69,6 +70,13 @@ nlohmann::json describe(const datasets::WellFileInfo& info) {
 }
 
 void print_text(const nlohmann::json& j) {
+  if (j.contains("splits")) {
+    std::cout << j["dataset_folder"].get<std::string>() << "\n  splits:";
+    for (const auto& split : j["splits"])
+      std::cout << " " << split["name"].get<std::string>() << " (" << split["files"].size() << " files)";
+    std::cout << "\n  stats.yaml: " << (j["stats"].is_null() ? std::string("none") : std::string("present"))
+              << "\n  first file: ";
+  }
   std::cout << j["path"].get<std::string>() << "\n  dataset " << j["dataset_name"].get<std::string>() << ", grid "
             << j["grid_type"].get<std::string>() << ", " << j["n_trajectories"] << " trajectories of " << j["n_steps"]
             << " steps\n  axes:";
@@ -97,14 +105,43 @@ void print_text(const nlohmann::json& j) {
   std::cout << "\n";
 }
 
+/// Splits, files and statistics of a dataset folder, added to the description of its first file.
+void describe_folder(const datasets::WellDatasetFolder& dataset, const datasets::WellFileInfo& info,
+                     nlohmann::json& j) {
+  nlohmann::json splits = nlohmann::json::array();
+  for (const auto& split : dataset.splits)
+    splits.push_back({{"name", split.name}, {"files", split.files}});
+  j["dataset_folder"] = dataset.root;
+  j["splits"] = splits;
+  if (!dataset.stats) {
+    j["stats"] = nullptr;
+    return;
+  }
+  j["stats"] = {{"path", dataset.stats->path()},
+                {"keys", dataset.stats->keys()},
+                {"mismatches", dataset.stats->mismatches(info)}};
+}
+
 void run(const InfoOptions& options) {
-  if (std::filesystem::is_directory(options.path))
-    throw Error(options.path + ": is a folder; reading dataset folders is not implemented yet, give one .hdf5 file");
-  const nlohmann::json j = describe(datasets::read_well_file(options.path));
+  nlohmann::json j;
+  if (std::filesystem::is_directory(options.path)) {
+    const auto dataset = datasets::open_well_dataset(options.path);
+    const auto info = datasets::read_well_file(dataset.first_file());
+    j = describe(info);
+    describe_folder(dataset, info, j);
+  } else {
+    j = describe(datasets::read_well_file(options.path));
+  }
   if (options.json) {
     std::cout << j.dump(2) << "\n";
   } else {
     print_text(j);
+  }
+  if (j.contains("stats") && j["stats"].is_object() && !j["stats"]["mismatches"].empty()) {
+    std::cout << std::flush;
+    std::cerr << "gavel: warning: " << j["stats"]["path"].get<std::string>() << " does not fit the fields:\n";
+    for (const auto& problem : j["stats"]["mismatches"])
+      std::cerr << "  " << problem.get<std::string>() << "\n";
   }
 }
 
@@ -115,7 +152,9 @@ void register_info_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("info",
                                      "Structure of one The Well HDF5 file: fields, grid, boundary conditions, "
                                      "admissible group");
-  cmd->add_option("path", options->path, "A Well-format .hdf5 file")->required();
+  cmd->add_option("path", options->path,
+                  "A Well-format .hdf5 file, or a dataset folder (<name> with data/{train,valid,test} and stats.yaml)")
+      ->required();
   cmd->add_flag("--json", options->json,
                 "Print JSON: fields (name, kind, shape, ...), grid (shape, bc), n_trajectories, n_steps, group");
   cmd->footer(

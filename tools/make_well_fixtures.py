@@ -80,6 +80,7 @@ def ends(n):
 def main(out):
     out = pathlib.Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    dataset_folder(out.parent / "well_dataset")
 
     with well_file(out / "periodic_2d.hdf5", "fixture_periodic", (8, 8), 2, 5) as f:
         bc(f, "x_periodic", "periodic", ["x"], ends(8))
@@ -140,6 +141,51 @@ def main(out):
     with well_file(out / "missing_dimensions.hdf5", "fixture_no_dims", (4, 4), 1, 2) as f:
         field(f, 0, "u", (1, 2, 4, 4))
         del f["dimensions"]
+
+
+def stats_yaml(path, fields):
+    """The Well's stats.yaml: per field mean/std/rms (population) and their delta versions,
+    per component, written with %.4E like the_well's compute_statistics script."""
+
+    def fmt(a):
+        if a.ndim == 0:
+            return "%.4E" % a
+        return "[" + ", ".join(fmt(x) for x in a) + "]"
+
+    lines = []
+    for key in ("mean", "std", "rms", "mean_delta", "std_delta", "rms_delta"):
+        lines.append(f"{key}:")
+        for name, (data, order) in fields.items():
+            x = data.astype(np.float64)
+            if key.endswith("_delta"):
+                x = x[:, 1:] - x[:, :-1]
+            axes = tuple(range(x.ndim - order))
+            value = {"mean": x.mean(axis=axes), "std": x.std(axis=axes),
+                     "rms": np.sqrt((x ** 2).mean(axis=axes))}[key.split("_")[0]]
+            lines.append(f"  {name}: {fmt(np.asarray(value))}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def dataset_folder(out):
+    root = out / "fixture_small"
+    fields = {}
+    for split, n_traj in (("train", 2), ("valid", 1), ("test", 1)):
+        folder = root / "data" / split
+        folder.mkdir(parents=True, exist_ok=True)
+        with well_file(folder / "fixture_small_Re_100.hdf5", "fixture_small", (4, 4), n_traj, 3) as f:
+            for axis in ("x", "y"):
+                bc(f, f"{axis}_periodic", "PERIODIC", [axis], ends(4))
+            u = field(f, 0, "tracer", (n_traj, 3, 4, 4))
+            v = field(f, 1, "velocity", (n_traj, 3, 4, 4, 2))
+            if split == "train":
+                fields = {"tracer": (u[...], 0), "velocity": (v[...], 1)}
+    stats_yaml(root / "stats.yaml", fields)
+    bad = out / "bad_stats"
+    (bad / "data" / "train").mkdir(parents=True, exist_ok=True)
+    (bad / "data" / "train" / "fixture_small_Re_100.hdf5").write_bytes(
+        (root / "data" / "train" / "fixture_small_Re_100.hdf5").read_bytes())
+    (bad / "stats.yaml").write_text("mean:\n  tracer: 0.5\n  velocity: 1.0\nstd:\n  tracer: 2.0\n")
+    (out / "broken.yaml").write_text("mean: [1, 2\n")
 
 
 if __name__ == "__main__":
