@@ -1,7 +1,6 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <sstream>
 #include <string>
 
@@ -12,7 +11,6 @@
 #include "gavel/core/element_notation.hpp"
 #include "gavel/core/error.hpp"
 #include "gavel/core/group_json.hpp"
-#include "gavel/core/subgroups.hpp"
 
 namespace gavel::app {
 namespace {
@@ -64,14 +62,7 @@ void run(const GroupOptions& options) {
   std::vector<Sampling> sampling(static_cast<std::size_t>(ndim), parse_sampling(options.sampling));
   const Grid grid(shape, faces, sampling);
   const Group group = admissible_group(grid, options.shift_step);
-  std::vector<Subgroup> subgroups;
-  std::optional<std::string> subgroups_error;
-  try {
-    subgroups = enumerate_subgroups(group);
-  } catch (const Error& e) {
-    subgroups_error = e.what();
-  }
-  nlohmann::json j = group_to_json(group, subgroups, subgroups_error);
+  nlohmann::json j = group_with_subgroups_to_json(group);
   j["grid"] = grid_to_json(grid);
   if (options.shift_step > 0) j["shift_step"] = options.shift_step;
   if (options.json) {

@@ -2,7 +2,6 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -11,7 +10,6 @@
 #include "gavel/core/admissible_group.hpp"
 #include "gavel/core/error.hpp"
 #include "gavel/core/group_json.hpp"
-#include "gavel/core/subgroups.hpp"
 #include "gavel/datasets/well_dataset.hpp"
 #include "gavel/datasets/well_file.hpp"
 
@@ -57,14 +55,7 @@ nlohmann::json describe(const datasets::WellFileInfo& info) {
   }
   const Grid grid = info.grid();
   const Group group = admissible_group(grid);
-  std::vector<Subgroup> subgroups;
-  std::optional<std::string> subgroups_error;
-  try {
-    subgroups = enumerate_subgroups(group);
-  } catch (const Error& e) {
-    subgroups_error = e.what();
-  }
-  j["group"] = group_to_json(group, subgroups, subgroups_error);
+  j["group"] = group_with_subgroups_to_json(group);
   j["grid"]["sampling"] = grid_to_json(grid)["sampling"];
   return j;
 }

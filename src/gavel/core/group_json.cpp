@@ -1,6 +1,7 @@
 #include "gavel/core/group_json.hpp"
 
 #include "gavel/core/element_notation.hpp"
+#include "gavel/core/error.hpp"
 
 namespace gavel {
 namespace {
@@ -54,6 +55,17 @@ nlohmann::json group_to_json(const Group& group, const std::vector<Subgroup>& su
   j["subgroups"] = list;
   if (subgroups_error) j["subgroups_error"] = *subgroups_error;
   return j;
+}
+
+nlohmann::json group_with_subgroups_to_json(const Group& group) {
+  std::vector<Subgroup> subgroups;
+  std::optional<std::string> subgroups_error;
+  try {
+    subgroups = enumerate_subgroups(group);
+  } catch (const Error& e) {
+    subgroups_error = e.what();
+  }
+  return group_to_json(group, subgroups, subgroups_error);
 }
 
 }  // namespace gavel

@@ -22,4 +22,8 @@ nlohmann::json grid_to_json(const Grid& grid);
 nlohmann::json group_to_json(const Group& group, const std::vector<Subgroup>& subgroups,
                              const std::optional<std::string>& subgroups_error = std::nullopt);
 
+/// group_to_json with the subgroups enumerated here; a group too large to enumerate gets an empty
+/// list and `subgroups_error` instead of failing.
+nlohmann::json group_with_subgroups_to_json(const Group& group);
+
 }  // namespace gavel
