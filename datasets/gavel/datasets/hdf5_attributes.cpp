@@ -78,17 +78,29 @@ std::int64_t read_integer(const H5::H5Object& object, const std::string& name, c
   return value;
 }
 
-bool read_flag(const H5::H5Object& object, const std::string& name, bool fallback, const std::string& where) {
-  if (!object.attrExists(name)) return fallback;
+std::vector<bool> read_flag_list(const H5::H5Object& object, const std::string& name, const std::string& where) {
   const H5::Attribute attribute = open(object, name, where);
   const H5::DataType type = attribute.getDataType();
   const auto cls = type.getClass();
-  if ((cls != H5T_ENUM && cls != H5T_INTEGER) || type.getSize() > 8 || element_count(attribute) != 1)
+  const std::size_t width = type.getSize();
+  if ((cls != H5T_ENUM && cls != H5T_INTEGER) || width > 8)
     throw Error(where + ": attribute '" + name + "' is not a boolean");
+  const std::size_t n = element_count(attribute);
   // Read the raw bytes in the attribute's own type: h5py's bool enum has no conversion to int.
-  std::uint64_t raw = 0;
-  attribute.read(type, &raw);
-  return raw != 0;
+  std::vector<std::uint8_t> raw(n * width, 0);
+  if (n > 0) attribute.read(type, raw.data());
+  std::vector<bool> flags(n, false);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t b = 0; b < width; ++b)
+      if (raw[i * width + b] != 0) flags[i] = true;
+  return flags;
+}
+
+bool read_flag(const H5::H5Object& object, const std::string& name, bool fallback, const std::string& where) {
+  if (!object.attrExists(name)) return fallback;
+  const auto flags = read_flag_list(object, name, where);
+  if (flags.size() != 1) throw Error(where + ": attribute '" + name + "' is not a boolean");
+  return flags[0];
 }
 
 std::vector<std::int64_t> shape(const H5::DataSet& dataset) {

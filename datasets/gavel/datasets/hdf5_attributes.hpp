@@ -19,7 +19,9 @@ std::vector<std::string> read_string_list(const H5::H5Object& object, const std:
                                           const std::string& where);
 double read_number(const H5::H5Object& object, const std::string& name, const std::string& where);
 std::int64_t read_integer(const H5::H5Object& object, const std::string& name, const std::string& where);
-/// numpy bool (one-byte enum) or any integer; missing → `fallback`.
+/// numpy bools (one-byte enum) or integers, any number of them.
+std::vector<bool> read_flag_list(const H5::H5Object& object, const std::string& name, const std::string& where);
+/// One numpy bool (one-byte enum) or integer; missing → `fallback`.
 bool read_flag(const H5::H5Object& object, const std::string& name, bool fallback, const std::string& where);
 
 /// Extents of a dataset.

@@ -105,11 +105,8 @@ WellField read_field(const H5::Group& group, const std::string& name, int order,
     field.pseudo = parity == "pseudo";
   }
   if (hdf5::has_attribute(set, "dim_varying")) {
-    const H5::Attribute attribute = set.openAttribute("dim_varying");
-    const auto n = attribute.getSpace().getSimpleExtentNpoints();
-    std::vector<std::uint8_t> varying(static_cast<std::size_t>(n > 0 ? n : 0), 1);
-    if (n > 0 && attribute.getDataType().getSize() == 1) attribute.read(attribute.getDataType(), varying.data());
-    if (std::any_of(varying.begin(), varying.end(), [](std::uint8_t v) { return v == 0; }))
+    const auto varying = hdf5::read_flag_list(set, "dim_varying", here);
+    if (std::find(varying.begin(), varying.end(), false) != varying.end())
       throw Error(here + ": dim_varying has a False entry; fields constant along an axis are not supported yet");
   }
   field.shape = hdf5::shape(set);

@@ -161,28 +161,6 @@ inline void for_each_tile_row(const TileGeometry& geo, const ElementMap& m, cons
   }
 }
 
-/// Reads `n` consecutive values along axis `a` (from index j0) of the line at `in`, times sign:
-/// the common case (no periodic wrap inside the run) as one unit-stride loop, else gather_line.
-template <class Scalar>
-inline void read_run(Scalar* out, const Scalar* in, const ElementMap& m, int a, std::int64_t j0, int n, Scalar sign) {
-  std::int64_t i = m.offset[a] + m.sign[a] * j0;
-  if (i < 0) {
-    i += m.extent[a];
-  } else if (i >= m.extent[a]) {
-    i -= m.extent[a];
-  }
-  const Scalar* src = in + i * m.in_stride[a];
-  if (m.sign[a] > 0 && i + n <= m.extent[a] && m.in_stride[a] == 1) {
-    for (int r = 0; r < n; ++r)
-      out[r] = sign * src[r];
-  } else if (m.sign[a] < 0 && i - n + 1 >= 0 && m.in_stride[a] == 1) {
-    for (int r = n - 1; r >= 0; --r)
-      out[r] = sign * src[-r];
-  } else {
-    gather_line<Scalar, false>(out, in, m, a, j0, n, sign);
-  }
-}
-
 /// Transposed gather over a column tile (see LaunchShape::host_column_tile): for each block of
 /// 8 rows along the contiguous-reader axis `a`, reads one run of 8 values from each of the tile's
 /// ≤ 16 source rows (each run part of one cache line, loaded once), transposes the block (in
@@ -234,7 +212,7 @@ inline void gather_column_blocks(const TileGeometry& geo, const ElementMap& m, c
         }
       }
       for (; q < n_columns; ++q) {
-        read_run(run, source + in_base + columns[q], m, a, origin[a] + r0, n_rows, sign);
+        gather_line<Scalar, false>(run, source + in_base + columns[q], m, a, origin[a] + r0, n_rows, sign);
         for (int r = 0; r < n_rows; ++r)
           rows[r][q] = run[r];
       }
