@@ -124,6 +124,17 @@ std::vector<std::uint8_t> read_mask(const H5::DataSet& dataset, const std::strin
   return values;
 }
 
+std::vector<double> read_numbers(const H5::DataSet& dataset, const std::string& where) {
+  const auto cls = dataset.getDataType().getClass();
+  if (cls != H5T_FLOAT && cls != H5T_INTEGER) throw Error(where + ": not a numeric dataset");
+  std::size_t n = 1;
+  for (auto e : shape(dataset))
+    n *= static_cast<std::size_t>(e);
+  std::vector<double> values(n, 0.0);
+  if (n > 0) dataset.read(values.data(), H5::PredType::NATIVE_DOUBLE);
+  return values;
+}
+
 std::vector<std::string> member_names(const H5::Group& group) {
   std::vector<std::string> names;
   const hsize_t n = group.getNumObjs();

@@ -28,6 +28,8 @@ bool read_flag(const H5::H5Object& object, const std::string& name, bool fallbac
 std::vector<std::int64_t> shape(const H5::DataSet& dataset);
 /// A boolean dataset (one-byte enum or integer) as 0/1 bytes, row-major.
 std::vector<std::uint8_t> read_mask(const H5::DataSet& dataset, const std::string& where);
+/// Any numeric dataset as doubles, row-major.
+std::vector<double> read_numbers(const H5::DataSet& dataset, const std::string& where);
 /// Names of a group's members in name order (h5py's keys() order).
 std::vector<std::string> member_names(const H5::Group& group);
 

@@ -122,6 +122,30 @@ WellField read_field(const H5::Group& group, const std::string& name, int order,
   return field;
 }
 
+std::vector<WellScalar> read_scalars(const H5::Group& group, const std::string& where, const WellFileInfo& info) {
+  std::vector<WellScalar> scalars;
+  if (!hdf5::has_attribute(group, "field_names")) return scalars;
+  for (const auto& name : hdf5::read_string_list(group, "field_names", where)) {
+    if (!link_exists(group, name)) throw Error(where + ": dataset '" + name + "' (listed in field_names) is missing");
+    const H5::DataSet set = group.openDataSet(name);
+    const std::string here = where + "/" + name;
+    WellScalar scalar;
+    scalar.name = name;
+    scalar.time_varying = hdf5::read_flag(set, "time_varying", false, here);
+    scalar.sample_varying = hdf5::read_flag(set, "sample_varying", false, here);
+    std::vector<std::int64_t> expected;
+    if (scalar.sample_varying) expected.push_back(info.n_trajectories);
+    if (scalar.time_varying) expected.push_back(info.n_steps);
+    const auto stored = hdf5::shape(set);
+    if (stored != expected)
+      throw Error(here + ": shape " + shape_text(stored) + ", expected " + shape_text(expected) +
+                  " ([trajectories,] [time])");
+    scalar.values = hdf5::read_numbers(set, here);
+    scalars.push_back(std::move(scalar));
+  }
+  return scalars;
+}
+
 WellFileInfo read_structure(const H5::H5File& file, const std::string& path) {
   WellFileInfo info;
   info.path = path;
@@ -148,11 +172,20 @@ WellFileInfo read_structure(const H5::H5File& file, const std::string& path) {
     if (s.size() != 1 || s[0] < 1)
       throw Error(dims_where + "/" + d + ": expected a non-empty 1-D coordinate, got shape " + shape_text(s));
     info.spatial_shape.push_back(s[0]);
+    info.coordinates.push_back(hdf5::read_numbers(dimensions.openDataSet(d), dims_where + "/" + d));
   }
   if (!link_exists(dimensions, "time")) throw Error(dims_where + ": dataset 'time' is missing");
-  const auto time_shape = hdf5::shape(dimensions.openDataSet("time"));
-  if (time_shape.empty() || time_shape.size() > 2) throw Error(dims_where + "/time: expected shape (T) or (B,T)");
+  const H5::DataSet time = dimensions.openDataSet("time");
+  const auto time_shape = hdf5::shape(time);
+  if (time_shape.empty() || time_shape.size() > 2 || time_shape.back() < 1)
+    throw Error(dims_where + "/time: expected shape (T) or (B,T), got " + shape_text(time_shape));
+  if (time_shape.size() == 2 && time_shape[0] != info.n_trajectories)
+    throw Error(dims_where + "/time: shape " + shape_text(time_shape) + " but the file has " +
+                std::to_string(info.n_trajectories) + " trajectories");
   info.n_steps = time_shape.back();
+  info.time = hdf5::read_numbers(time, dims_where + "/time");
+  info.time_per_trajectory = time_shape.size() == 2;
+  if (link_exists(file, "scalars")) info.scalars = read_scalars(file.openGroup("scalars"), path + ": /scalars", info);
 
   info.boundary.assign(info.spatial_shape.size(), {BoundaryCondition::open, BoundaryCondition::open});
   if (link_exists(file, "boundary_conditions")) {
@@ -180,6 +213,14 @@ Grid WellFileInfo::grid() const {
   } catch (const Error& e) {
     throw Error(path + ": /boundary_conditions: " + e.what());
   }
+}
+
+std::vector<double> WellFileInfo::trajectory_time(std::int64_t trajectory) const {
+  if (trajectory < 0 || trajectory >= n_trajectories)
+    throw Error(path + ": trajectory " + std::to_string(trajectory) + " out of range (the file has " +
+                std::to_string(n_trajectories) + ")");
+  const auto begin = time.begin() + (time_per_trajectory ? trajectory * n_steps : 0);
+  return std::vector<double>(begin, begin + n_steps);
 }
 
 std::vector<WellField> WellFileInfo::time_varying_fields() const {

@@ -23,6 +23,14 @@ struct WellField {
   FieldSpec spec() const { return {name, kind(), pseudo}; }
 };
 
+/// One entry of `/scalars`: a number per file, per trajectory and/or per time step.
+struct WellScalar {
+  std::string name;
+  bool time_varying = false;
+  bool sample_varying = false;
+  std::vector<double> values;  ///< [B,] [T,] flattened; one value when neither varies
+};
+
 /// The structure of one Well HDF5 file, validated: root attributes, dimensions, the boundary
 /// condition of every face reduced exactly as the_well's WellDataset does, and the fields in
 /// The Well's channel order (t0, then t1, then t2, each in `field_names` order).
@@ -34,6 +42,12 @@ struct WellFileInfo {
   std::int64_t n_steps = 0;
   std::vector<std::string> spatial_dims;
   std::vector<std::int64_t> spatial_shape;
+  /// `/dimensions/<axis>` values, one vector per spatial axis.
+  std::vector<std::vector<double>> coordinates;
+  /// `/dimensions/time`: T values, or B×T (trajectory-major) when `time_per_trajectory`.
+  std::vector<double> time;
+  bool time_per_trajectory = false;
+  std::vector<WellScalar> scalars;
   std::vector<std::pair<std::string, double>> simulation_parameters;
   /// (low, high) per axis in spatial_dims order: OPEN unless a boundary-condition group sets it
   /// (WALL when its mask covers the whole face, OPEN/PERIODIC when it touches it), later groups
@@ -41,6 +55,8 @@ struct WellFileInfo {
   std::vector<std::array<BoundaryCondition, 2>> boundary;
   std::vector<WellField> fields;
 
+  /// The time values of one trajectory's steps.
+  std::vector<double> trajectory_time(std::int64_t trajectory) const;
   int ndim() const { return static_cast<int>(spatial_shape.size()); }
   bool cartesian() const { return grid_type == "cartesian"; }
   /// The cell-centred grid with the file's boundary conditions. Throws gavel::Error for a
