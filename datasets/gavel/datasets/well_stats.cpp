@@ -20,8 +20,9 @@ double number(const YAML::Node& node, const std::string& where) {
   }
 }
 
-/// Scalar, list or list of equal-length lists, flattened row-major.
-std::vector<double> flatten(const YAML::Node& node, const std::string& where) {
+/// Scalar, list or list of equal-length lists, flattened row-major; `rank` gets 0, 1 or 2.
+std::vector<double> flatten(const YAML::Node& node, const std::string& where, int& rank) {
+  rank = 0;
   if (node.IsScalar()) return {number(node, where)};
   if (!node.IsSequence() || node.size() == 0) throw Error(where + ": expected a number, a list or a list of lists");
   std::vector<double> values;
@@ -34,12 +35,14 @@ std::vector<double> flatten(const YAML::Node& node, const std::string& where) {
     } else if (item.IsSequence()) {
       if (i > 0 && (row_length == 0 || item.size() != row_length)) throw Error(where + ": rows of different lengths");
       row_length = item.size();
+      rank = 2;
       for (const auto& x : item)
         values.push_back(number(x, where));
     } else {
       throw Error(where + ": expected numbers or lists of numbers");
     }
   }
+  if (rank == 0) rank = 1;
   return values;
 }
 
@@ -61,7 +64,9 @@ WellStats WellStats::read(const std::string& path) {
     if (!entry.second.IsMap()) throw Error(path + ": " + key + ": expected a mapping from field names to values");
     for (const auto& field : entry.second) {
       const std::string name = field.first.as<std::string>();
-      stats.entries_[key][name] = flatten(field.second, path + ": " + key + "/" + name);
+      int rank = 0;
+      stats.entries_[key][name] = flatten(field.second, path + ": " + key + "/" + name, rank);
+      stats.ranks_[key][name] = rank;
     }
   }
   for (const auto& key : {"mean", "std"})
@@ -86,11 +91,20 @@ const std::vector<double>& WellStats::values(const std::string& key, const std::
   return entries_.at(key).at(field);
 }
 
+int WellStats::rank(const std::string& key, const std::string& field) const {
+  if (!has(key, field)) throw Error(path_ + ": no '" + key + "' statistics for field '" + field + "'");
+  return ranks_.at(key).at(field);
+}
+
 std::vector<std::string> WellStats::mismatches(const WellFileInfo& info) const {
   std::vector<std::string> problems;
   for (const auto& key : kKnownKeys) {
     if (!entries_.count(key)) continue;
+    const bool delta = key.size() > 6 && key.compare(key.size() - 6, 6, "_delta") == 0;
     for (const auto& field : info.fields) {
+      // the_well computes step differences of time-varying fields only (its normalizations give
+      // constant fields a fixed delta scale), so their absence is expected.
+      if (delta && !field.time_varying && !has(key, field.name)) continue;
       const auto expected = static_cast<std::size_t>(field.spec().num_components(info.ndim()));
       if (!has(key, field.name)) {
         problems.push_back(key + ": no entry for field '" + field.name + "'");
