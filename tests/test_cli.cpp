@@ -2,40 +2,16 @@
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
 
-#include <array>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "cli_support.hpp"
+
 using Catch::Matchers::ContainsSubstring;
+using gavel::test::run_gavel;
 
 namespace {
-
-struct Result {
-  int status;
-  std::string output;
-};
-
-/// The program under test: the build's own, unless GAVEL_EXECUTABLE names another copy (the
-/// device check runs the suite from another folder).
-std::string gavel_executable() {
-  const char* from_environment = std::getenv("GAVEL_EXECUTABLE");
-  return from_environment && *from_environment ? from_environment : GAVEL_EXECUTABLE;
-}
-
-Result run_gavel(const std::string& arguments) {
-  const std::string command = gavel_executable() + " " + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string output;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe))
-    output += buffer.data();
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
 
 nlohmann::json group_json(const std::string& arguments) {
   const auto result = run_gavel("group " + arguments + " --json");
