@@ -10,4 +10,7 @@ void register_group_command(CLI::App& app);
 /// `gavel info PATH`: the structure of a Well HDF5 file and its admissible group.
 void register_info_command(CLI::App& app);
 
+/// `gavel generate --out FOLDER`: the reference 2-D Navier–Stokes dataset in The Well's format.
+void register_generate_command(CLI::App& app);
+
 }  // namespace gavel::app
