@@ -26,15 +26,8 @@ namespace fs = std::filesystem;
 struct GenerateOptions {
   std::string out;
   bool overwrite = false;
-  std::int64_t size = 32;
   std::string trajectories = "6,2,2";
-  std::int64_t steps = 20;
-  double dt = 0.2;
-  std::int64_t substeps = 0;
-  double viscosity = 0.02;
-  double drag = 0.0;
-  double peak_wavenumber = 3.0;
-  std::uint64_t seed = 0;
+  datasets::NavierStokes2dRun run;  ///< its defaults are the bundled dataset's
 };
 
 const char* const kSplits[] = {"train", "valid", "test"};
@@ -84,16 +77,8 @@ std::vector<std::int64_t> parse_counts(const std::string& text) {
   return counts;
 }
 
-void run(const GenerateOptions& options) {
-  datasets::NavierStokes2dRun run;
-  run.solver.n = options.size;
-  run.solver.viscosity = options.viscosity;
-  run.solver.drag = options.drag;
-  run.spectrum.peak_wavenumber = options.peak_wavenumber;
-  run.save_interval = options.dt;
-  run.steps = options.steps;
-  run.substeps = options.substeps;
-  run.seed = options.seed;
+void generate(const GenerateOptions& options) {
+  const datasets::NavierStokes2dRun& run = options.run;
   run.validate();
   if (run.steps > 100000) throw Error("--steps " + std::to_string(run.steps) + ": at most 100000 saved steps");
   const std::vector<std::int64_t> counts = parse_counts(options.trajectories);
@@ -161,27 +146,28 @@ void register_generate_command(CLI::App& app) {
                   "Dataset folder to create: <out>/data/{train,valid,test}/*.hdf5, <out>/stats.yaml")
       ->required();
   cmd->add_flag("--overwrite", options->overwrite, "Replace an existing output folder");
-  cmd->add_option("--size", options->size, "Grid points per axis of the periodic square (8 to 1024)")
+  datasets::NavierStokes2dRun& run = options->run;
+  cmd->add_option("--size", run.solver.n, "Grid points per axis of the periodic square (8 to 1024)")
       ->capture_default_str();
   cmd->add_option("--trajectories", options->trajectories, "Trajectories per split: train,valid,test")
       ->capture_default_str();
-  cmd->add_option("--steps", options->steps, "Saved time steps per trajectory, t = 0 included")->capture_default_str();
-  cmd->add_option("--dt", options->dt, "Time between saved steps")->capture_default_str();
-  cmd->add_option("--substeps", options->substeps,
+  cmd->add_option("--steps", run.steps, "Saved time steps per trajectory, t = 0 included")->capture_default_str();
+  cmd->add_option("--dt", run.save_interval, "Time between saved steps")->capture_default_str();
+  cmd->add_option("--substeps", run.substeps,
                   "Solver steps per saved step; 0 picks the fewest with a step of at most 0.5/size")
       ->capture_default_str();
-  cmd->add_option("--viscosity", options->viscosity, "Kinematic viscosity nu (positive)")->capture_default_str();
-  cmd->add_option("--drag", options->drag, "Linear drag alpha (non-negative)")->capture_default_str();
-  cmd->add_option("--peak-wavenumber", options->peak_wavenumber,
+  cmd->add_option("--viscosity", run.solver.viscosity, "Kinematic viscosity nu (positive)")->capture_default_str();
+  cmd->add_option("--drag", run.solver.drag, "Linear drag alpha (non-negative)")->capture_default_str();
+  cmd->add_option("--peak-wavenumber", run.spectrum.peak_wavenumber,
                   "Peak k0 of the initial energy spectrum k^4 exp(-2 (k/k0)^2)")
       ->capture_default_str();
-  cmd->add_option("--seed", options->seed, "Random seed; the same seed gives the same dataset")->capture_default_str();
+  cmd->add_option("--seed", run.seed, "Random seed; the same seed gives the same dataset")->capture_default_str();
   cmd->footer(
       "Solves w_t + u.grad(w) = nu lap(w) - alpha w, u = (d_y psi, -d_x psi), lap(psi) = -w on [0, 2 pi)^2\n"
       "(periodic), pseudo-spectral with the 2/3 rule and integrating-factor RK4, from random isotropic initial\n"
       "vorticity with rms velocity 1. Fields: vorticity (t0, pseudo) and velocity (t1), float32. The equation\n"
       "is equivariant under the grid's whole admissible group (D4 and periodic shifts). Deterministic for a seed.");
-  cmd->callback([options]() { run(*options); });
+  cmd->callback([options]() { generate(*options); });
 }
 
 }  // namespace gavel::app

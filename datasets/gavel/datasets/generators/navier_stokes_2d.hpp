@@ -17,7 +17,7 @@ namespace gavel::datasets {
 /// [0, 2π)² sampled at n×n cell centres, so wavenumbers are integers.
 struct NavierStokes2dParameters {
   std::int64_t n = 32;
-  double viscosity = 1e-2;  ///< ν
+  double viscosity = 0.02;  ///< ν
   double drag = 0.0;        ///< α, linear (Ekman) drag
   double time_step = 0.01;  ///< one Runge–Kutta step
   /// The 2/3-rule band limit: the largest K with 3K < n, so products of two band-limited fields
@@ -368,6 +368,7 @@ class NavierStokes2d {
 };
 
 /// One `gavel generate` run: solver parameters, the initial spectrum, what is saved and the seed.
+/// The defaults are the bundled dataset's (datasets/reference/navier_stokes_2d).
 struct NavierStokes2dRun {
   NavierStokes2dParameters solver;  ///< its time_step is set from save_interval / substeps
   RandomVorticitySpectrum spectrum;
