@@ -16,6 +16,9 @@
 #include "gavel/core/error.hpp"
 #include "gavel/core/group_action.hpp"
 #include "gavel/datasets/generators/navier_stokes_2d.hpp"
+#include "gavel/datasets/well_dataset.hpp"
+#include "gavel/datasets/well_file_source.hpp"
+#include "gavel/datasets/well_stats.hpp"
 #include "test_support.hpp"
 
 using namespace gavel;
@@ -487,4 +490,50 @@ TEST_CASE("bad solver and run parameters are refused with the parameter named", 
   NavierStokes2d<> solver(ok, 1);
   CHECK_THROWS_WITH(solver.set_random_vorticity(std::vector<double>(10), RandomVorticitySpectrum{}),
                     ContainsSubstring("noise values"));
+}
+
+TEST_CASE("the bundled reference dataset is what the generator makes, with its statistics", "[navier_stokes]") {
+  const std::string root = std::string(GAVEL_REFERENCE_DATA) + "/navier_stokes_2d";
+  const WellDatasetFolder folder = open_well_dataset(root);
+  REQUIRE(folder.splits.size() == 3);
+  REQUIRE(folder.stats.has_value());
+  const WellFileSource train(folder.splits[0].files.at(0));
+  const WellFileInfo& info = train.info();
+  CHECK(info.n_trajectories == 6);
+  CHECK(info.n_steps == 20);
+  CHECK(info.grid() == Grid({32, 32}));
+  CHECK(folder.stats->mismatches(info).empty());
+
+  // The defaults of NavierStokes2dRun are the bundle's parameters (documented command line).
+  const NavierStokes2dRun run;
+  for (const auto& [name, value] : info.simulation_parameters) {
+    if (name == "viscosity") CHECK(value == run.solver.viscosity);
+    if (name == "Re") CHECK(value == Catch::Approx(run.reynolds_number()));
+  }
+  // The first four saved steps of trajectory 1 of the train split again, here: equal up to the
+  // float32 rounding differences another build or execution space may introduce.
+  NavierStokes2dRun shorter = run;
+  shorter.steps = 4;
+  const MemorySource again = generate_navier_stokes_2d(shorter, 1, 0, 1);
+  for (std::size_t f = 0; f < 2; ++f) {
+    const auto size = static_cast<std::size_t>(frame_size(info, info.fields[f]) * shorter.steps);
+    std::vector<float> stored(size);
+    train.read_frames(f, 1, 0, shorter.steps, 1, stored.data());
+    const std::vector<double> a(stored.begin(), stored.end());
+    const std::vector<double> b(again.values(f).begin(), again.values(f).end());
+    INFO(info.fields[f].name);
+    UNSCOPED_INFO("largest difference from the bundled data, relative: " << relative_error(b, a));
+    CHECK(relative_error(b, a) < 1e-5);
+  }
+  // stats.yaml is WellStats::compute of the train split.
+  const WellStats stats = WellStats::compute({&train});
+  for (const auto& key : stats.keys())
+    for (const auto& field : info.fields) {
+      INFO(key << "/" << field.name);
+      const auto& computed = stats.values(key, field.name);
+      const auto& stored = folder.stats->values(key, field.name);
+      REQUIRE(computed.size() == stored.size());
+      for (std::size_t c = 0; c < computed.size(); ++c)
+        CHECK(computed[c] == Catch::Approx(stored[c]).epsilon(1e-12).margin(1e-15));
+    }
 }
