@@ -161,7 +161,9 @@ void register_generate_command(CLI::App& app) {
   cmd->add_option("--peak-wavenumber", run.spectrum.peak_wavenumber,
                   "Peak k0 of the initial energy spectrum k^4 exp(-2 (k/k0)^2)")
       ->capture_default_str();
-  cmd->add_option("--seed", run.seed, "Random seed; the same seed gives the same dataset")->capture_default_str();
+  cmd->add_option("--seed", run.seed, "Random seed (0 to 2^64-1); the same seed gives the same dataset")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd->footer(
       "Solves w_t + u.grad(w) = nu lap(w) - alpha w, u = (d_y psi, -d_x psi), lap(psi) = -w on [0, 2 pi)^2\n"
       "(periodic), pseudo-spectral with the 2/3 rule and integrating-factor RK4, from random isotropic initial\n"

@@ -65,6 +65,7 @@ TEST_CASE("gavel generate refuses bad arguments with a message", "[cli][generate
       {out + " --drag -0.5", "drag"},
       {out + " --steps 1", "saved steps"},
       {out + " --substeps -2", "substeps"},
+      {out + " --seed -1", "--seed"},
       {"", "--out is required"},
   };
   for (const auto& c : cases) {
