@@ -246,6 +246,29 @@ ChannelLayout WellFileInfo::channel_layout(int time_steps) const {
   return ChannelLayout(ndim(), varying, time_steps, constant);
 }
 
+void override_parity(WellFileInfo& info, const std::vector<std::string>& pseudo,
+                     const std::vector<std::string>& polar) {
+  auto set = [&](const std::string& name, bool value) {
+    const auto it =
+        std::find_if(info.fields.begin(), info.fields.end(), [&](const WellField& f) { return f.name == name; });
+    if (it == info.fields.end()) {
+      std::string known;
+      for (const auto& f : info.fields)
+        known += (known.empty() ? "" : ", ") + f.name;
+      throw Error(info.path + ": no field '" + name + "' to mark " + (value ? "pseudo" : "polar") +
+                  " (fields: " + known + ")");
+    }
+    it->pseudo = value;
+  };
+  for (const auto& name : pseudo) {
+    if (std::find(polar.begin(), polar.end(), name) != polar.end())
+      throw Error(info.path + ": field '" + name + "' marked both pseudo and polar");
+    set(name, true);
+  }
+  for (const auto& name : polar)
+    set(name, false);
+}
+
 WellFileInfo read_well_file(const std::string& path) {
   H5::Exception::dontPrint();
   if (!std::filesystem::is_regular_file(path)) throw Error(path + ": no such file");

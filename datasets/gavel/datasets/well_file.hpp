@@ -69,6 +69,11 @@ struct WellFileInfo {
   ChannelLayout channel_layout(int time_steps) const;
 };
 
+/// Overrides parity from the command line (The Well's format records none): fields named in
+/// `pseudo` become pseudo, those in `polar` ordinary. Throws gavel::Error for a name that is not
+/// a field of `info`, or one named in both lists.
+void override_parity(WellFileInfo& info, const std::vector<std::string>& pseudo, const std::vector<std::string>& polar);
+
 /// Reads and validates the structure of a Well file (no field data is read). Throws gavel::Error
 /// naming the file, the HDF5 object and the problem for anything malformed.
 WellFileInfo read_well_file(const std::string& path);
