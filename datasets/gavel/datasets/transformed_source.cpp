@@ -30,6 +30,7 @@ WellFileInfo transform_info(const WellFileInfo& info, const GroupElement& g) {
     if (g.sign(k) < 0) std::swap(out.boundary[axis][0], out.boundary[axis][1]);
   }
   for (auto& field : out.fields) {
+    field.dim_varying.clear();  // frames come out full, whatever the input stored
     std::vector<std::int64_t> shape;
     const std::size_t leading = (field.sample_varying ? 1 : 0) + (field.time_varying ? 1 : 0);
     shape.assign(field.shape.begin(), field.shape.begin() + static_cast<std::ptrdiff_t>(leading));

@@ -19,6 +19,10 @@ struct WellField {
   bool time_varying = true;
   bool sample_varying = true;
   std::vector<std::int64_t> shape;  ///< as stored: [B,] [T,] *space [, D [, D]]
+  /// Per spatial axis: false where the field is constant along it and stored with extent 1
+  /// (readers broadcast it, as the_well tiles it). Empty means varying along every axis.
+  std::vector<bool> dim_varying;
+  bool varies_along(int axis) const { return dim_varying.empty() || dim_varying[static_cast<std::size_t>(axis)]; }
   FieldKind kind() const { return static_cast<FieldKind>(order); }
   FieldSpec spec() const { return {name, kind(), pseudo}; }
 };

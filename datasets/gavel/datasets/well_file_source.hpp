@@ -29,6 +29,8 @@ class WellFileSource : public FieldSource {
  private:
   void read_selection(std::size_t field, std::int64_t trajectory, std::int64_t first, std::int64_t count,
                       std::int64_t stride, float* out) const;
+  /// Tiles frames stored with extent 1 along axes where the field does not vary.
+  void broadcast_frames(const float* compact, std::int64_t frames, const WellField& field, float* out) const;
 
   WellFileInfo info_;
   struct Handles;
