@@ -43,8 +43,11 @@ void register_transform_command(CLI::App& app) {
   auto options = std::make_shared<TransformOptions>();
   CLI::App* cmd = app.add_subcommand(
       "transform",
-      "Write a Well HDF5 file transformed by one group element: every field (scalars moved, vectors R·v, "
-      "tensors R·T·Rᵀ, pseudo fields also times det R), coordinates and boundary conditions.");
+      "Write a Well HDF5 file transformed by one group element (fields, coordinates, boundary conditions)");
+  cmd->footer(
+      "Scalars move, vectors become R·v, tensors R·T·Rᵀ, pseudo fields (gavel_parity = \"pseudo\" or --pseudo) "
+      "also pick up det R. Output axis k takes input axis source_k's extent, coordinates and faces (swapped where "
+      "the element flips it). The output appears only when complete.");
   cmd->add_option("--element,-e", options->element,
                   "group element, by name (rot90, flip_x, ...) or in bracket notation ([-y,x], [x,-y]+shift(4,0))")
       ->required();
