@@ -7,15 +7,15 @@
 For each case it puts a Well-format input file in a dataset folder
 `<work>/<case>/input/data/train/<case>.hdf5` (written here with h5py, or copied from the committed
 fixtures in tests/data/well), runs `gavel transform --element E` into
-`<work>/<case>/<element>/data/train/<case>.hdf5`, then loads both folders with
+`<work>/<case>/<nn>_<element>/data/train/<case>.hdf5`, then loads both folders with
 `WellDataset(path=..., use_normalization=False)` for several window configurations. Every item of
 the output dataset must equal the explicit transform, computed here in numpy, of the same item of
 the input dataset:
 
   (g·f)(p) = ρ(g) f(g⁻¹p), points in cell-centred coordinates c(i) = i - (N-1)/2 mapped
   c ↦ sign·c_source + shift; output index j on axis k reads input axis source_k at index
-  j - shift (sign +) or N-1-j+shift (sign -), modulo N. ρ: scalars 1, vectors R·v, tensors R·T·Rᵀ,
-  pseudo fields (attribute gavel_parity="pseudo" or --pseudo) also times det R.
+  j - shift (sign +) or N-1-j+shift (sign -), modulo N. ρ: scalars 1, vectors R·v,
+  tensors R·T·Rᵀ, pseudo fields (attribute gavel_parity="pseudo" or --pseudo) also times det R.
 
 Channels follow the_well's flattened order (t0 fields, t1 components x,y,z, t2 components
 row-major), checked against its field names. Fields, scalars and time grids must match exactly
@@ -25,8 +25,15 @@ input's coordinates relabelled (axis k carries source_k's coordinate values, not
 output file's dimension names, raw time and coordinate arrays and gavel_parity attributes are
 also checked with h5py.
 
+Cases: square2d (8x8 periodic; t0 incl. a pseudo scalar, t1, t2, constant t0/t1/t2 fields, NaN
+and ±Inf planted), mixed2d (8x6, x periodic, y WALL/OPEN, so --force flips swap faces; fields
+shared over trajectories and stored with dim_varying=False), cube3d (4x4x4 periodic; pseudo t0,
+t1 and constant t2 fields), box3d (4x4x3, z walls), and the committed fixtures
+tests/data/well/periodic_2d.hdf5 and cube_3d.hdf5. --work must be new, empty or made by an
+earlier run (it holds a .check_with_the_well marker); it is emptied first.
+
 Prints one line per (case, element, configuration) and a PASS/FAIL summary; exits 1 on any
-mismatch (2 when gavel or the_well fails outright).
+mismatch or when the_well cannot read a gavel-written file, 2 when gavel itself fails.
 """
 import argparse
 import importlib.metadata
@@ -124,7 +131,8 @@ class Element:
         if order == 0:
             return x * sign
         if order == 1:
-            out = np.stack([x[..., self.source[k]] * np.float32(self.sign[k]) for k in range(d)], -1)
+            out = np.stack([x[..., self.source[k]] * np.float32(self.sign[k])
+                            for k in range(d)], -1)
             return out * sign
         out = np.stack([x[..., self.source[k] * d + self.source[l]]
                         * np.float32(self.sign[k] * self.sign[l])
@@ -430,7 +438,7 @@ def main():
                                 f"expected notation {g.notation()}")
             problems += check_file(out_file, in_file, g, plan, dims)
             for c in configs:
-                name = f"{case} {g.notation()} {' '.join(flags)} {config_name(c)}".replace("  ", " ")
+                name = " ".join([case, g.notation(), *flags, config_name(c)])
                 before = len(problems)
                 try:
                     got = dataset(out_dir, c)
