@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/wait.h>
+
 #include <nlohmann/json.hpp>
 
 #include "gavel/core/admissible_group.hpp"
@@ -301,3 +303,89 @@ TEST_CASE("the profile table covers The Well with the documented orders", "[prof
   const auto rti = find_well_profile("rayleigh_taylor_instability");
   CHECK(point_group_type(apply_profile(admissible_group(rti->published_grid()), *rti).group.elements()) == "C4v");
 }
+
+#ifdef GAVEL_EXECUTABLE
+namespace {
+
+struct Run {
+  int status;
+  std::string output;
+};
+
+/// Runs the gavel program (GAVEL_EXECUTABLE in the environment overrides the build's own).
+Run run_gavel(const std::string& arguments) {
+  const char* from_environment = std::getenv("GAVEL_EXECUTABLE");
+  const std::string program = from_environment && *from_environment ? from_environment : GAVEL_EXECUTABLE;
+  FILE* pipe = popen((program + " " + arguments + " 2>&1").c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string output;
+  std::array<char, 4096> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe))
+    output += buffer.data();
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+std::string well_fixture(const std::string& name) {
+  return std::string(GAVEL_TEST_DATA) + "/well/" + name;
+}
+
+nlohmann::json info_json(const std::string& arguments) {
+  const auto result = run_gavel("info " + arguments + " --json");
+  INFO(result.output);
+  REQUIRE(result.status == 0);
+  return nlohmann::json::parse(result.output);
+}
+
+}  // namespace
+
+TEST_CASE("gavel info shows the physics profile and accepts --profile and --constraints", "[profile][cli]") {
+  // An unknown dataset name: only the grid; the admissible group keys stay as they were.
+  auto plain = info_json(well_fixture("periodic_2d.hdf5"));
+  CHECK(plain["group"]["order"] == 8);
+  const auto& p = plain["physics_profile"];
+  CHECK(p["name"] == "none");
+  CHECK(p["source"] == "default");
+  CHECK(p["constraints"].empty());
+  CHECK(p["group_order"] == 8);
+  CHECK_THAT(p["notes"][0].get<std::string>(), ContainsSubstring("no physics profile for dataset 'fixture_periodic'"));
+
+  auto rb = info_json(well_fixture("periodic_2d.hdf5") + " --profile rayleigh_benard");
+  CHECK(rb["group"]["order"] == 8);  // the admissible group is unchanged
+  CHECK(rb["physics_profile"]["name"] == "rayleigh_benard");
+  CHECK(rb["physics_profile"]["source"] == "--profile");
+  REQUIRE(rb["physics_profile"]["constraints"].size() == 1);
+  CHECK(rb["physics_profile"]["constraints"][0]["rule"] == "no-flip:y");
+  CHECK_THAT(rb["physics_profile"]["constraints"][0]["reason"].get<std::string>(), ContainsSubstring("gravity"));
+  CHECK(rb["physics_profile"]["group_order"] == 2);
+  CHECK(rb["physics_profile"]["elements"] == nlohmann::json::array({"id", "flip_x"}));
+
+  auto custom = info_json(well_fixture("cube_3d.hdf5") + " --profile none --constraints no-flip:z,no-swap");
+  CHECK(custom["physics_profile"]["group_order"] == 4);
+  CHECK(custom["physics_profile"]["group_type"] == "C2v");
+  CHECK(custom["physics_profile"]["constraints"][1]["reason"] == "given with --constraints");
+
+  // A non-Cartesian grid keeps the identity; planetswe's profile says why.
+  auto sphere = info_json(well_fixture("spherical.hdf5") + " --profile planetswe");
+  CHECK(sphere["group"]["order"] == 1);
+  CHECK(sphere["physics_profile"]["group_order"] == 1);
+  CHECK(sphere["physics_profile"]["constraints"][0]["rule"] == "trivial");
+
+  const auto text = run_gavel("info " + well_fixture("periodic_2d.hdf5") + " --profile rayleigh_benard");
+  CHECK(text.status == 0);
+  CHECK_THAT(text.output, ContainsSubstring("physics profile: rayleigh_benard (from --profile)"));
+  CHECK_THAT(text.output, ContainsSubstring("symmetry group with physics: order 2 (D1), elements: id flip_x"));
+
+  const auto bad = run_gavel("info " + well_fixture("periodic_2d.hdf5") + " --constraints no-flip:y,,no-swap");
+  CHECK(bad.status == 1);
+  CHECK_THAT(bad.output, ContainsSubstring("gavel: error: --constraints 'no-flip:y,,no-swap': empty rule"));
+  const auto unknown = run_gavel("info " + well_fixture("periodic_2d.hdf5") + " --profile MHD");
+  CHECK(unknown.status == 1);
+  CHECK_THAT(unknown.output, ContainsSubstring("--profile 'MHD' is not a profile"));
+  const auto three_d = run_gavel("info " + well_fixture("periodic_2d.hdf5") + " --profile MHD_64");
+  CHECK(three_d.status == 0);  // MHD has no constraints, so it fits a 2-D grid
+  const auto rti = run_gavel("info " + well_fixture("periodic_2d.hdf5") + " --profile rayleigh_taylor_instability");
+  CHECK(rti.status == 1);
+  CHECK_THAT(rti.output, ContainsSubstring("rule no-flip:z names axis z, but the grid is 2-D"));
+}
+#endif
