@@ -391,7 +391,9 @@ TEST_CASE("gavel info shows the physics profile and accepts --profile and --cons
   CHECK(unknown.status == 1);
   CHECK_THAT(unknown.output, ContainsSubstring("--profile 'MHD' is not a profile"));
   const auto three_d = run_gavel("info " + well_fixture("periodic_2d.hdf5") + " --profile MHD_64");
-  CHECK(three_d.status == 0);  // MHD has no constraints, so it fits a 2-D grid
+  CHECK(three_d.status == 0);  // MHD has no constraints, so it fits a 2-D grid, with a note
+  CHECK_THAT(three_d.output,
+             ContainsSubstring("note: profile MHD_64 describes a 3-D dataset; applied here to a 2-D grid"));
   const auto rti = run_gavel("info " + well_fixture("periodic_2d.hdf5") + " --profile rayleigh_taylor_instability");
   CHECK(rti.status == 1);
   CHECK_THAT(rti.output, ContainsSubstring("rule no-flip:z names axis z, but the grid is 2-D"));

@@ -515,6 +515,9 @@ PhysicsProfile select_profile(const std::string& dataset_name, int ndim, const P
                             "' (not a dataset name of The Well): only the grid and its boundary conditions restrict "
                             "the group; use --profile NAME or --constraints to add physics");
   }
+  if (profile.ndim() > 0 && profile.ndim() != ndim)
+    profile.notes.push_back("profile " + profile.name + " describes a " + std::to_string(profile.ndim()) +
+                            "-D dataset; applied here to a " + std::to_string(ndim) + "-D grid");
   if (choice.constraints) {
     for (auto& c : parse_constraints(*choice.constraints, ndim))
       profile.constraints.push_back(std::move(c));
