@@ -350,11 +350,13 @@ TEMPLATE_LIST_TEST_CASE("spectral convolution equals neuraloperator's algorithm 
   struct Case {
     std::vector<std::int64_t> grid, weight_modes;
   };
-  // Even and odd grids in 2-D and 3-D, odd mode counts, and weights larger than the spectrum.
+  // Even and odd grids in 2-D and 3-D, odd mode counts, weights larger than the spectrum, and sizes
+  // that reach every kernel tiling (long and short lines, wide last-axis matrices).
   const std::vector<Case> cases = {{{16, 12}, {6, 4}},     {{9, 8}, {5, 3}},       {{8, 9}, {4, 4}},
                                    {{7, 10}, {6, 6}},      {{6, 6}, {10, 6}},      {{5, 3}, {6, 4}},
                                    {{8, 7, 6}, {3, 5, 3}}, {{6, 6, 8}, {4, 4, 3}}, {{5, 4, 3}, {6, 6, 4}},
-                                   {{7, 5, 9}, {4, 2, 5}}};
+                                   {{7, 5, 9}, {4, 2, 5}}, {{8, 40}, {4, 17}},     {{19, 20}, {4, 10}},
+                                   {{6, 8, 10}, {4, 6, 6}}};
   std::mt19937 rng(5);
   const std::int64_t batch = 2, cin = 3, cout = 2;
   for (const auto& c : cases) {

@@ -158,6 +158,89 @@ struct AxisTransform {
   }
 };
 
+/// The same transform for short lines (post < 16, e.g. the first axis of a 2-D grid, where post
+/// is K_last) on the host: vectorized over KT outputs of the axis instead, reading the matrix
+/// transposed, (nin, padded) real block then imaginary block, zero-padded to whole tiles.
+template <int KT, int PB>
+struct AxisTransformByOutput {
+  const float* in;
+  float* out;
+  const float* matrix_t;
+  std::int64_t pre, nin, nout, padded, post, k_tiles, post_blocks;
+
+  KOKKOS_INLINE_FUNCTION void operator()(const std::int64_t task) const {
+    const std::int64_t p0 = (task % post_blocks) * PB;
+    std::int64_t rest = task / post_blocks;
+    const std::int64_t k0 = (rest % k_tiles) * KT;
+    rest /= k_tiles;
+    const std::int64_t line = rest % pre;
+    const std::int64_t field = rest / pre;
+    const int np = static_cast<int>(min64(PB, post - p0));
+    const int nk = static_cast<int>(min64(KT, nout - k0));
+    const float* in_re = in + (field * 2 * pre + line) * nin * post + p0;
+    const float* in_im = in_re + pre * nin * post;
+    const float* t_re = matrix_t + k0;
+    const float* t_im = t_re + nin * padded;
+    float acc_re[PB][KT], acc_im[PB][KT];
+    for (int p = 0; p < PB; ++p)
+      for (int k = 0; k < KT; ++k) {
+        acc_re[p][k] = 0.0f;
+        acc_im[p][k] = 0.0f;
+      }
+    if (np == PB) {
+      for (std::int64_t m = 0; m < nin; ++m) {
+        const float* wr = t_re + m * padded;
+        const float* wi = t_im + m * padded;
+        for (int p = 0; p < PB; ++p) {
+          const float xr = in_re[m * post + p], xi = in_im[m * post + p];
+          for (int k = 0; k < KT; ++k) {
+            acc_re[p][k] += wr[k] * xr - wi[k] * xi;
+            acc_im[p][k] += wr[k] * xi + wi[k] * xr;
+          }
+        }
+      }
+    } else {
+      for (std::int64_t m = 0; m < nin; ++m) {
+        const float* wr = t_re + m * padded;
+        const float* wi = t_im + m * padded;
+        for (int p = 0; p < np; ++p) {
+          const float xr = in_re[m * post + p], xi = in_im[m * post + p];
+          for (int k = 0; k < KT; ++k) {
+            acc_re[p][k] += wr[k] * xr - wi[k] * xi;
+            acc_im[p][k] += wr[k] * xi + wi[k] * xr;
+          }
+        }
+      }
+    }
+    float* out_re = out + ((field * 2 * pre + line) * nout + k0) * post + p0;
+    float* out_im = out_re + pre * nout * post;
+    for (int k = 0; k < nk; ++k)
+      for (int p = 0; p < np; ++p) {
+        out_re[k * post + p] = acc_re[p][k];
+        out_im[k * post + p] = acc_im[p][k];
+      }
+  }
+};
+
+/// Output tile of AxisTransformByOutput and the padded row length of its transposed matrices.
+constexpr int output_tile = 16;
+std::int64_t padded_outputs(std::int64_t nout) {
+  return (nout + output_tile - 1) / output_tile * output_tile;
+}
+
+/// (nout, nin) complex matrix (real block, imaginary block) → its transpose padded to whole
+/// output tiles, as AxisTransformByOutput reads it.
+std::vector<float> transposed_padded(const std::vector<float>& matrix, std::int64_t nout, std::int64_t nin) {
+  const std::int64_t padded = padded_outputs(nout);
+  std::vector<float> t(static_cast<std::size_t>(2 * nin * padded), 0.0f);
+  for (std::int64_t part = 0; part < 2; ++part)
+    for (std::int64_t k = 0; k < nout; ++k)
+      for (std::int64_t m = 0; m < nin; ++m)
+        t[static_cast<std::size_t>((part * nin + m) * padded + k)] =
+            matrix[static_cast<std::size_t>((part * nout + k) * nin + m)];
+  return t;
+}
+
 /// Last axis, kept complex bins → real rows (the C2R step of irfftn, scaled by 1/∏N), with the
 /// epilogue out = act(value + bias(channel) [+ out]).
 template <int RB, int NT, Activation Act, bool Accumulate>
@@ -325,9 +408,10 @@ void launch_last_forward(const ExecSpace& exec, const float* in, float* out, con
                        LastAxisForward<RB, CT>{in, out, matrix, rows, n, k, columns, pre, column_tiles});
 }
 
+/// One leading-axis transform; `matrix_t` is the host layout for short lines (empty on devices).
 template <class ExecSpace>
-void axis_transform(const ExecSpace& exec, const float* in, float* out, const float* matrix, std::int64_t fields,
-                    std::int64_t pre, std::int64_t nin, std::int64_t nout, std::int64_t post) {
+void axis_transform(const ExecSpace& exec, const float* in, float* out, const float* matrix, const float* matrix_t,
+                    std::int64_t fields, std::int64_t pre, std::int64_t nin, std::int64_t nout, std::int64_t post) {
   const auto run = [&](auto kernel_tag, int kb, int pt) {
     using Kernel = decltype(kernel_tag);
     const std::int64_t k_blocks = (nout + kb - 1) / kb;
@@ -337,10 +421,17 @@ void axis_transform(const ExecSpace& exec, const float* in, float* out, const fl
                          Kernel{in, out, matrix, pre, nin, nout, post, k_blocks, post_tiles});
   };
   if constexpr (detail::host_space<ExecSpace>) {
-    if (post >= 16)
+    if (post >= 16) {
       run(AxisTransform<4, 16>{}, 4, 16);
-    else
-      run(AxisTransform<4, 8>{}, 4, 8);
+    } else {
+      constexpr int PB = 4;
+      const std::int64_t k_tiles = (nout + output_tile - 1) / output_tile;
+      const std::int64_t post_blocks = (post + PB - 1) / PB;
+      Kokkos::parallel_for("gavel::spectral::axis_transform",
+                           detail::RangePolicy<ExecSpace>(exec, 0, fields * pre * k_tiles * post_blocks),
+                           AxisTransformByOutput<output_tile, PB>{in, out, matrix_t, pre, nin, nout,
+                                                                  padded_outputs(nout), post, k_tiles, post_blocks});
+    }
   } else {
     run(AxisTransform<1, 1>{}, 1, 1);
   }
@@ -464,6 +555,15 @@ SpectralPlan<ExecSpace>::SpectralPlan(const std::vector<std::int64_t>& grid,
       }
     axis_forward_.push_back(detail::upload<memory_space>(fwd, "gavel::spectral::axis_forward"));
     axis_inverse_.push_back(detail::upload<memory_space>(inv, "gavel::spectral::axis_inverse"));
+    if (detail::host_space<ExecSpace>) {
+      axis_forward_t_.push_back(
+          detail::upload<memory_space>(transposed_padded(fwd, ka, na), "gavel::spectral::axis_forward_t"));
+      axis_inverse_t_.push_back(
+          detail::upload<memory_space>(transposed_padded(inv, na, ka), "gavel::spectral::axis_inverse_t"));
+    } else {
+      axis_forward_t_.emplace_back();
+      axis_inverse_t_.emplace_back();
+    }
   }
 
   const std::int64_t q = modes_.kept_count();
@@ -538,7 +638,8 @@ void SpectralPlan<ExecSpace>::forward(const ExecSpace& exec, const ConstView& in
       detail::reserve(scratch_[1 - current], fields * 2 * pre * kept[a] * post, "gavel::spectral::scratch");
       dst = scratch_[1 - current].data();
     }
-    axis_transform(exec, scratch_[current].data(), dst, axis_forward_[a].data(), fields, pre, g[a], kept[a], post);
+    axis_transform(exec, scratch_[current].data(), dst, axis_forward_[a].data(), axis_forward_t_[a].data(), fields, pre,
+                   g[a], kept[a], post);
     current = 1 - current;
   }
 }
@@ -566,7 +667,8 @@ void SpectralPlan<ExecSpace>::inverse(const ExecSpace& exec, const ConstView& sp
     const std::int64_t pre = product(g, 0, a);
     const std::int64_t post = product(kept, a + 1, d);
     detail::reserve(scratch_[current], fields * 2 * pre * g[a] * post, "gavel::spectral::scratch");
-    axis_transform(exec, src, scratch_[current].data(), axis_inverse_[a].data(), fields, pre, kept[a], g[a], post);
+    axis_transform(exec, src, scratch_[current].data(), axis_inverse_[a].data(), axis_inverse_t_[a].data(), fields, pre,
+                   kept[a], g[a], post);
     src = scratch_[current].data();
     current = 1 - current;
   }

@@ -76,6 +76,8 @@ class SpectralPlan {
   Kokkos::View<float*, memory_space> last_inverse_;  ///< (2·K_last, N_last): c_k cos/∏N | −c_k sin/∏N
   std::vector<Kokkos::View<float*, memory_space>> axis_forward_;  ///< per leading axis: (K, N) re, then im
   std::vector<Kokkos::View<float*, memory_space>> axis_inverse_;  ///< per leading axis: (N, K) re, then im
+  /// Host only: the same matrices transposed and padded for short lines (AxisTransformByOutput).
+  std::vector<Kokkos::View<float*, memory_space>> axis_forward_t_, axis_inverse_t_;
   Kokkos::View<std::int64_t*, memory_space> weight_map_;
   View scratch_[2];
   View spectra_[2];
