@@ -517,7 +517,8 @@ TEMPLATE_LIST_TEST_CASE("FNO: any batch size gives the same per-sample result; g
   const SafetensorsFile file(dir + "model.safetensors");
   FNO<Space> model(ModelConfig::read(dir + "config.json"), file);
   std::mt19937 rng(7);
-  for (const auto& space : {std::vector<std::int64_t>{20, 16}, {11, 6}, {4, 4}, {20, 16}}) {
+  const std::vector<std::vector<std::int64_t>> grids = {{20, 16}, {11, 6}, {4, 4}, {20, 16}};
+  for (const auto& space : grids) {
     const std::int64_t per_in = model.in_channels() * product(space);
     const std::int64_t per_out = model.out_channels() * product(space);
     const auto x = test::random_values(static_cast<std::size_t>(3 * per_in), rng);
