@@ -368,7 +368,8 @@ TEST_CASE("NetCDF reader on a CF file written with the C API: axes by attribute,
     // A pseudo vector by attribute, stored (time, x, y).
     nc_ok(nc_def_var(ncid, "Bx", NC_FLOAT, 3, txy, &bx));
     nc_ok(nc_def_var(ncid, "By", NC_FLOAT, 3, txy, &by));
-    for (auto [id, component] : {std::pair<int, const char*>{bx, "x"}, {by, "y"}}) {
+    const std::array<std::pair<int, const char*>, 2> b_components = {{{bx, "x"}, {by, "y"}}};
+    for (const auto& [id, component] : b_components) {
       put_text(ncid, id, "gavel_field", "B");
       put_text(ncid, id, "gavel_component", component);
       put_text(ncid, id, "gavel_parity", "pseudo");
