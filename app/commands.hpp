@@ -11,4 +11,7 @@ void register_group_command(CLI::App& app);
 /// admissible group.
 void register_info_command(CLI::App& app);
 
+/// `gavel transform --element E IN OUT`: a Well file transformed by one group element.
+void register_transform_command(CLI::App& app);
+
 }  // namespace gavel::app
