@@ -25,6 +25,7 @@
 #include "gavel/core/grid.hpp"
 #include "gavel/datasets/netcdf_source.hpp"
 #include "gavel/datasets/netcdf_writer.hpp"
+#include "gavel/datasets/well_file_source.hpp"
 #include "netcdf_test_source.hpp"
 
 using namespace gavel;
@@ -299,6 +300,20 @@ TEST_CASE("NetCDF round trip in 3-D without a trajectory dimension", "[netcdf]")
   const NetcdfSource third(again.string());
   check_same_structure(source.info(), third.info());
   check_same_values(source, third);
+}
+
+TEST_CASE("Well HDF5 fixtures convert to NetCDF and back with the same structure and values", "[netcdf][well]") {
+  TempDir dir;
+  for (const std::string name :
+       {"periodic_2d", "cube_3d", "mixed_bc_2d", "acoustic_like_2d", "no_bc_2d", "spherical"}) {
+    INFO(name);
+    const WellFileSource well(std::string(GAVEL_TEST_DATA) + "/well/" + name + ".hdf5");
+    const fs::path path = dir.path / (name + ".nc");
+    write_netcdf(well, path.string());
+    const NetcdfSource back(path.string());
+    check_same_structure(well.info(), back.info());
+    check_same_values(well, back);
+  }
 }
 
 TEST_CASE("NetCDF round trip with times per trajectory; a file without time is one snapshot", "[netcdf]") {
