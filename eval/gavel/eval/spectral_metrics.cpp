@@ -12,17 +12,16 @@
 namespace gavel::eval {
 namespace {
 
-/// torch.logspace(start, end, 4) in float32: the step in float, the first half counted from
-/// the start and the second from the end.
+/// torch.logspace(start, end, 4) on its float32 path, bit for bit: endpoints rounded to float,
+/// the step from their float difference in double, the first half counted from the start and
+/// the second from the end, each power rounded to float.
 std::array<float, 4> logspace4(double start, double end) {
   const float s = static_cast<float>(start), e = static_cast<float>(end);
-  const float step = (e - s) / 3.0f;
-  std::array<float, 4> out{};
-  for (int i = 0; i < 4; ++i) {
-    const float exponent = i < 2 ? s + step * static_cast<float>(i) : e - step * static_cast<float>(3 - i);
-    out[static_cast<std::size_t>(i)] = std::pow(10.0f, exponent);
-  }
-  return out;
+  const double step = static_cast<double>(e - s) / 3.0;
+  return {static_cast<float>(std::pow(10.0, static_cast<double>(s))),
+          static_cast<float>(std::pow(10.0, static_cast<double>(s) + step)),
+          static_cast<float>(std::pow(10.0, static_cast<double>(e) - step)),
+          static_cast<float>(std::pow(10.0, static_cast<double>(e)))};
 }
 
 /// Bin of every point in C order (3 = beyond the last edge, dropped), from float32 wavenumbers.
@@ -103,8 +102,11 @@ SpectralMetrics binned_spectral_metrics(const float* x, const float* y, std::int
       if (b < 3) power[static_cast<std::size_t>(b)] += std::norm(buffer[static_cast<std::size_t>(p)]);
     }
     for (std::size_t b = 0; b < 3; ++b) {
-      const double count = static_cast<double>(m.counts[b]);
-      power[b] = power[b] * (count / (count + 1e-7)) / (static_cast<double>(points) * static_cast<double>(points));
+      // the_well adds 1e-7 to integer counts in float32: c for c ≥ 2, 1 + 2⁻²³ for c = 1.
+      const float count = static_cast<float>(m.counts[b]);
+      const double denominator = static_cast<double>(count + 1e-7f);
+      power[b] = power[b] * (static_cast<double>(count) / denominator) /
+                 (static_cast<double>(points) * static_cast<double>(points));
     }
     return power;
   };

@@ -10,7 +10,7 @@ namespace gavel::eval {
 /// with X = FFT(x − y), Y = FFT(y) over the spatial axes (unnormalized) and the isotropic
 /// wavenumber |k| (k = 2π·fftfreq per axis), three bins with edges [0, b1, b2, π√d + 1e-6] —
 /// b1, b2 logarithmically spaced from 2π/max(N) as torch.logspace gives them in float32 —
-///   mse_per_bin[i]  = Σ_{k∈bin i} |X|² · cnt/(cnt + 1e-7) / P²
+///   mse_per_bin[i]  = Σ_{k∈bin i} |X|² · cnt/fl32(cnt + 1e-7) / P²
 ///   nmse_per_bin[i] = mse_per_bin[i] / (the same of Y + 1e-7)
 /// Wavenumbers, edges and bin membership are computed in float32 exactly as the_well does, so
 /// points on an edge land in the same bin; the transforms run in double (FFTW).
