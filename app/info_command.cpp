@@ -12,6 +12,7 @@
 #include "gavel/core/error.hpp"
 #include "gavel/core/group_json.hpp"
 #include "gavel/core/point_group_name.hpp"
+#include "gavel/datasets/netcdf_source.hpp"
 #include "gavel/datasets/physics_profile.hpp"
 #include "gavel/datasets/well_dataset.hpp"
 #include "gavel/datasets/well_file.hpp"
@@ -23,6 +24,7 @@ struct InfoOptions {
   std::string path;
   bool json = false;
   datasets::ProfileChoice profile;
+  std::string bc;  ///< NetCDF only: replaces the file's boundary conditions
 };
 
 nlohmann::json element_names(const std::vector<GroupElement>& elements) {
@@ -176,7 +178,17 @@ void describe_folder(const datasets::WellDatasetFolder& dataset, const datasets:
 
 void run(const InfoOptions& options) {
   nlohmann::json j;
-  if (std::filesystem::is_directory(options.path)) {
+  const bool netcdf = !std::filesystem::is_directory(options.path) && datasets::looks_like_netcdf(options.path);
+  if (!options.bc.empty() && !netcdf)
+    throw Error(options.path + ": --bc applies to NetCDF files only (Well files record their boundary conditions)");
+  if (netcdf) {
+    datasets::NetcdfReadOptions read;
+    if (!options.bc.empty()) {
+      const int ndim = datasets::NetcdfSource(options.path).info().ndim();
+      read.boundary = parse_face_conditions(options.bc, ndim);
+    }
+    j = describe(datasets::NetcdfSource(options.path, read).info(), options.profile);
+  } else if (std::filesystem::is_directory(options.path)) {
     const auto dataset = datasets::open_well_dataset(options.path);
     const auto info = datasets::read_well_file(dataset.first_file());
     j = describe(info, options.profile);
@@ -202,11 +214,15 @@ void run(const InfoOptions& options) {
 void register_info_command(CLI::App& app) {
   auto options = std::make_shared<InfoOptions>();
   CLI::App* cmd = app.add_subcommand("info",
-                                     "Structure of one The Well HDF5 file: fields, grid, boundary conditions, "
-                                     "admissible group");
+                                     "Structure of one The Well HDF5 file or CF NetCDF file: fields, grid, "
+                                     "boundary conditions, admissible group");
   cmd->add_option("path", options->path,
-                  "A Well-format .hdf5 file, or a dataset folder (<name> with data/{train,valid,test} and stats.yaml)")
+                  "A Well-format .hdf5 file, a dataset folder (<name> with data/{train,valid,test} and stats.yaml), "
+                  "or a NetCDF file (.nc, .nc4, .cdf, .netcdf or a classic CDF signature)")
       ->required();
+  cmd->add_option("--bc", options->bc,
+                  "NetCDF only: boundary conditions replacing the file's (periodic, wall, open: one for all faces, "
+                  "one per axis in x, y, z order, or one per face)");
   cmd->add_flag("--json", options->json,
                 "Print JSON: fields (name, kind, shape, ...), grid (shape, bc), n_trajectories, n_steps, group, "
                 "physics_profile (name, constraints [{rule, reason}], group_order, ...)");
@@ -220,7 +236,8 @@ void register_info_command(CLI::App& app) {
       "Boundary conditions are reduced per face as the_well's WellDataset does. A field is pseudo (picks up det R)\n"
       "when its dataset carries the attribute gavel_parity = \"pseudo\"; The Well's format records no parity.\n"
       "The physics profile of the dataset (gravity, driving, non-Cartesian grids: datasets/PROFILES.md) removes\n"
-      "the symmetries its physics breaks from the admissible group.");
+      "the symmetries its physics breaks from the admissible group.\n"
+      "NetCDF files are read by the rules of datasets/NETCDF.md (axes x, y, z; components <name>_x, ...).");
   cmd->callback([options]() { run(*options); });
 }
 
