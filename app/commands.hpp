@@ -7,8 +7,12 @@ namespace gavel::app {
 /// `gavel group`: the admissible symmetry group of a grid, its elements and subgroups.
 void register_group_command(CLI::App& app);
 
-/// `gavel info PATH`: the structure of a Well HDF5 file and its admissible group.
+/// `gavel info PATH`: the structure of a Well HDF5 file (or folder) or a NetCDF file and its
+/// admissible group.
 void register_info_command(CLI::App& app);
+
+/// `gavel transform --element E IN OUT`: a Well file transformed by one group element.
+void register_transform_command(CLI::App& app);
 
 /// `gavel generate --out FOLDER`: the reference 2-D Navier–Stokes dataset in The Well's format.
 void register_generate_command(CLI::App& app);

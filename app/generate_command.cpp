@@ -1,14 +1,11 @@
 #include <chrono>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <Kokkos_Core.hpp>
 
 #include "commands.hpp"
 #include "gavel/core/atomic_output.hpp"
@@ -17,6 +14,7 @@
 #include "gavel/datasets/well_file_source.hpp"
 #include "gavel/datasets/well_stats.hpp"
 #include "gavel/datasets/well_writer.hpp"
+#include "kokkos_session.hpp"
 
 namespace gavel::app {
 namespace {
@@ -34,26 +32,6 @@ const char* const kSplits[] = {"train", "valid", "test"};
 
 /// Values held in memory per file at most; larger splits are cut into several files.
 constexpr std::int64_t kFileValues = std::int64_t{1} << 27;
-
-/// Kokkos for the lifetime of one command (the other commands do not need it).
-class KokkosSession {
- public:
-  KokkosSession() {
-    if (Kokkos::is_initialized()) return;
-    // Kokkos' OpenMP back end prints thread-binding advice when OMP_PROC_BIND is unset.
-    setenv("OMP_PROC_BIND", "false", 0);
-    Kokkos::initialize(Kokkos::InitArguments());
-    owner_ = true;
-  }
-  ~KokkosSession() {
-    if (owner_) Kokkos::finalize();
-  }
-  KokkosSession(const KokkosSession&) = delete;
-  KokkosSession& operator=(const KokkosSession&) = delete;
-
- private:
-  bool owner_ = false;
-};
 
 /// "6,2,2" → {6, 2, 2}: train at least 1, valid and test at least 0.
 std::vector<std::int64_t> parse_counts(const std::string& text) {
@@ -87,7 +65,7 @@ void generate(const GenerateOptions& options) {
   if (fs::exists(target) && !options.overwrite)
     throw Error(options.out + ": already exists (refusing to overwrite; pass --overwrite to replace it)");
 
-  const KokkosSession kokkos;
+  ensure_kokkos();
   const auto start = std::chrono::steady_clock::now();
   AtomicOutput output(target.string(), options.overwrite);
   const fs::path root(output.temporary());

@@ -13,11 +13,12 @@ int main(int argc, char** argv) {
   CLI::App app{
       "gavel: measures how much exact symmetry buys a PDE surrogate. It derives the symmetry group a\n"
       "grid and its boundary conditions admit and applies it to scalar, vector and tensor fields\n"
-      "with Kokkos kernels, and reads the structure of The Well's HDF5 files."};
+      "with Kokkos kernels, and reads, windows, transforms and writes The Well's HDF5 files."};
   app.set_version_flag("--version", std::string("gavel ") + gavel::kVersion);
   app.require_subcommand(1);
   gavel::app::register_group_command(app);
   gavel::app::register_info_command(app);
+  gavel::app::register_transform_command(app);
   gavel::app::register_generate_command(app);
   try {
     app.parse(argc, argv);

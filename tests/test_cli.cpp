@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
+#include "temp_folder.hpp"
 
 using Catch::Matchers::ContainsSubstring;
 using gavel::test::run_gavel;
@@ -131,4 +132,37 @@ TEST_CASE("gavel info on a dataset folder lists splits and statistics", "[cli][w
   CHECK(bad.status == 0);  // the structure is fine; the statistics get a warning
   CHECK_THAT(bad.output, ContainsSubstring("warning"));
   CHECK_THAT(bad.output, ContainsSubstring("mean/velocity: 1 values for a vector with 2 components"));
+}
+
+TEST_CASE("gavel transform writes a transformed Well file and refuses bad requests", "[cli][transform]") {
+  const std::string data = std::string(GAVEL_TEST_DATA) + "/well/";
+  gavel::test::TempFolder folder;
+  const std::string out = folder / "rotated.hdf5";
+  const auto ok = run_gavel("transform --element rot90 " + data + "periodic_2d.hdf5 " + out);
+  INFO(ok.output);
+  REQUIRE(ok.status == 0);
+  CHECK_THAT(ok.output, ContainsSubstring("[-y,x]"));
+  const auto info = run_gavel("info " + out + " --json");
+  REQUIRE(info.status == 0);
+  const auto j = nlohmann::json::parse(info.output);
+  CHECK(j["fields"].size() == 5);
+  CHECK(j["fields"][1]["pseudo"] == true);
+  CHECK(j["group"]["order"] == 8);
+
+  const auto again = run_gavel("transform --element rot90 " + data + "periodic_2d.hdf5 " + out);
+  CHECK(again.status != 0);
+  CHECK_THAT(again.output, ContainsSubstring("already exists"));
+  CHECK(run_gavel("transform -e flip_x --overwrite " + data + "periodic_2d.hdf5 " + out).status == 0);
+  const auto bad_element = run_gavel("transform -e twirl " + data + "periodic_2d.hdf5 " + folder / "x.hdf5");
+  CHECK(bad_element.status != 0);
+  CHECK_THAT(bad_element.output, ContainsSubstring("twirl"));
+  const auto bad_field =
+      run_gavel("transform -e rot90 --pseudo pressure " + data + "periodic_2d.hdf5 " + folder / "x.hdf5");
+  CHECK(bad_field.status != 0);
+  CHECK_THAT(bad_field.output, ContainsSubstring("no field 'pressure'"));
+  const auto not_symmetric = run_gavel("transform -e flip_y " + data + "mixed_bc_2d.hdf5 " + folder / "x.hdf5");
+  CHECK(not_symmetric.status != 0);
+  CHECK_THAT(not_symmetric.output, ContainsSubstring("not a symmetry of this grid"));
+  CHECK(run_gavel("transform -e flip_y --force " + data + "mixed_bc_2d.hdf5 " + folder / "x.hdf5").status == 0);
+  CHECK(folder.entries() == 2);  // rotated.hdf5 and x.hdf5, no temporaries
 }

@@ -105,20 +105,22 @@ WellField read_field(const H5::Group& group, const std::string& name, int order,
     field.pseudo = parity == "pseudo";
   }
   if (hdf5::has_attribute(set, "dim_varying")) {
-    const auto varying = hdf5::read_flag_list(set, "dim_varying", here);
-    if (std::find(varying.begin(), varying.end(), false) != varying.end())
-      throw Error(here + ": dim_varying has a False entry; fields constant along an axis are not supported yet");
+    field.dim_varying = hdf5::read_flag_list(set, "dim_varying", here);
+    if (static_cast<int>(field.dim_varying.size()) != info.ndim())
+      throw Error(here + ": dim_varying has " + std::to_string(field.dim_varying.size()) + " entries for " +
+                  std::to_string(info.ndim()) + " spatial dims");
   }
   field.shape = hdf5::shape(set);
   std::vector<std::int64_t> expected;
   if (field.sample_varying) expected.push_back(info.n_trajectories);
   if (field.time_varying) expected.push_back(info.n_steps);
-  expected.insert(expected.end(), info.spatial_shape.begin(), info.spatial_shape.end());
+  for (int k = 0; k < info.ndim(); ++k)
+    expected.push_back(field.varies_along(k) ? info.spatial_shape[static_cast<std::size_t>(k)] : 1);
   for (int k = 0; k < order; ++k)
     expected.push_back(info.ndim());
   if (field.shape != expected)
     throw Error(here + ": shape " + shape_text(field.shape) + ", expected " + shape_text(expected) +
-                " ([trajectories,] [time,] space, components)");
+                " ([trajectories,] [time,] space with extent 1 where dim_varying is false, components)");
   return field;
 }
 
@@ -244,6 +246,29 @@ ChannelLayout WellFileInfo::channel_layout(int time_steps) const {
   for (const auto& f : constant_fields())
     constant.push_back(f.spec());
   return ChannelLayout(ndim(), varying, time_steps, constant);
+}
+
+void override_parity(WellFileInfo& info, const std::vector<std::string>& pseudo,
+                     const std::vector<std::string>& polar) {
+  auto set = [&](const std::string& name, bool value) {
+    const auto it =
+        std::find_if(info.fields.begin(), info.fields.end(), [&](const WellField& f) { return f.name == name; });
+    if (it == info.fields.end()) {
+      std::string known;
+      for (const auto& f : info.fields)
+        known += (known.empty() ? "" : ", ") + f.name;
+      throw Error(info.path + ": no field '" + name + "' to mark " + (value ? "pseudo" : "polar") +
+                  " (fields: " + known + ")");
+    }
+    it->pseudo = value;
+  };
+  for (const auto& name : pseudo) {
+    if (std::find(polar.begin(), polar.end(), name) != polar.end())
+      throw Error(info.path + ": field '" + name + "' marked both pseudo and polar");
+    set(name, true);
+  }
+  for (const auto& name : polar)
+    set(name, false);
 }
 
 WellFileInfo read_well_file(const std::string& path) {

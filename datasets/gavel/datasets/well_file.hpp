@@ -19,6 +19,10 @@ struct WellField {
   bool time_varying = true;
   bool sample_varying = true;
   std::vector<std::int64_t> shape;  ///< as stored: [B,] [T,] *space [, D [, D]]
+  /// Per spatial axis: false where the field is constant along it and stored with extent 1
+  /// (readers broadcast it, as the_well tiles it). Empty means varying along every axis.
+  std::vector<bool> dim_varying;
+  bool varies_along(int axis) const { return dim_varying.empty() || dim_varying[static_cast<std::size_t>(axis)]; }
   FieldKind kind() const { return static_cast<FieldKind>(order); }
   FieldSpec spec() const { return {name, kind(), pseudo}; }
 };
@@ -68,6 +72,11 @@ struct WellFileInfo {
   /// Model-input layout: `time_steps` copies of the time-varying fields, then the constant ones.
   ChannelLayout channel_layout(int time_steps) const;
 };
+
+/// Overrides parity from the command line (The Well's format records none): fields named in
+/// `pseudo` become pseudo, those in `polar` ordinary. Throws gavel::Error for a name that is not
+/// a field of `info`, or one named in both lists.
+void override_parity(WellFileInfo& info, const std::vector<std::string>& pseudo, const std::vector<std::string>& polar);
 
 /// Reads and validates the structure of a Well file (no field data is read). Throws gavel::Error
 /// naming the file, the HDF5 object and the problem for anything malformed.

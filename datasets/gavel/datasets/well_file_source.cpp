@@ -1,5 +1,7 @@
 #include "gavel/datasets/well_file_source.hpp"
 
+#include <algorithm>
+
 #include <H5Cpp.h>
 
 #include "gavel/core/error.hpp"
@@ -27,6 +29,34 @@ WellFileSource::WellFileSource(const std::string& path) : info_(read_well_file(p
 WellFileSource::~WellFileSource() = default;
 WellFileSource::WellFileSource(WellFileSource&&) noexcept = default;
 WellFileSource& WellFileSource::operator=(WellFileSource&&) noexcept = default;
+
+void WellFileSource::broadcast_frames(const float* compact, std::int64_t frames, const WellField& field,
+                                      float* out) const {
+  const int ndim = info_.ndim();
+  std::int64_t components = 1;
+  for (int k = 0; k < field.order; ++k)
+    components *= ndim;
+  std::int64_t points = 1, stored_points = 1;
+  for (int k = 0; k < ndim; ++k) {
+    points *= info_.spatial_shape[static_cast<std::size_t>(k)];
+    stored_points *= field.varies_along(k) ? info_.spatial_shape[static_cast<std::size_t>(k)] : 1;
+  }
+  for (std::int64_t f = 0; f < frames; ++f)
+    for (std::int64_t p = 0; p < points; ++p) {
+      // The stored index drops the coordinates along axes the field does not vary on.
+      std::int64_t rest = p, source = 0, stride = 1;
+      for (int k = ndim - 1; k >= 0; --k) {
+        const std::int64_t n = info_.spatial_shape[static_cast<std::size_t>(k)];
+        const std::int64_t coordinate = rest % n;
+        rest /= n;
+        if (!field.varies_along(k)) continue;
+        source += coordinate * stride;
+        stride *= n;
+      }
+      const float* from = compact + (f * stored_points + source) * components;
+      std::copy(from, from + components, out + (f * points + p) * components);
+    }
+}
 
 void WellFileSource::read_selection(std::size_t index, std::int64_t trajectory, std::int64_t first, std::int64_t count,
                                     std::int64_t stride, float* out) const {
@@ -57,9 +87,17 @@ void WellFileSource::read_selection(std::size_t index, std::int64_t trajectory, 
     const H5::DataSet& set = handles_->fields[index];
     H5::DataSpace selection = set.getSpace();
     selection.selectHyperslab(H5S_SELECT_SET, counts.data(), start.data(), step.data(), blocks.data());
-    const hsize_t flat[1] = {static_cast<hsize_t>(selection.getSelectNpoints())};
+    const auto stored = static_cast<std::int64_t>(selection.getSelectNpoints());
+    const hsize_t flat[1] = {static_cast<hsize_t>(stored)};
     const H5::DataSpace memory(1, flat);
-    set.read(out, H5::PredType::NATIVE_FLOAT, memory, selection);
+    const std::int64_t frames = field.time_varying ? count : 1;
+    if (stored == frames * frame_size(info_, field)) {
+      set.read(out, H5::PredType::NATIVE_FLOAT, memory, selection);
+    } else {
+      std::vector<float> compact(static_cast<std::size_t>(stored));
+      set.read(compact.data(), H5::PredType::NATIVE_FLOAT, memory, selection);
+      broadcast_frames(compact.data(), frames, field, out);
+    }
   } catch (const H5::Exception& e) {
     throw Error(where + ": HDF5 error in " + e.getFuncName() + ": " + e.getDetailMsg() +
                 " (truncated or corrupt file?)");

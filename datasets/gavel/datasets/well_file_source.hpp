@@ -18,6 +18,10 @@ class WellFileSource : public FieldSource {
   WellFileSource& operator=(WellFileSource&&) noexcept;
 
   const WellFileInfo& info() const override { return info_; }
+  /// Command-line parity overrides (see datasets::override_parity).
+  void override_parity(const std::vector<std::string>& pseudo, const std::vector<std::string>& polar) {
+    datasets::override_parity(info_, pseudo, polar);
+  }
   void read_frames(std::size_t field, std::int64_t trajectory, std::int64_t first, std::int64_t count,
                    std::int64_t stride, float* out) const override;
   void read_constant(std::size_t field, std::int64_t trajectory, float* out) const override;
@@ -25,6 +29,8 @@ class WellFileSource : public FieldSource {
  private:
   void read_selection(std::size_t field, std::int64_t trajectory, std::int64_t first, std::int64_t count,
                       std::int64_t stride, float* out) const;
+  /// Tiles frames stored with extent 1 along axes where the field does not vary.
+  void broadcast_frames(const float* compact, std::int64_t frames, const WellField& field, float* out) const;
 
   WellFileInfo info_;
   struct Handles;

@@ -71,9 +71,11 @@ void write_boundary_conditions(H5::H5File& file, const WellFileInfo& info) {
   for (std::size_t k = 0; k < info.boundary.size(); ++k) {
     const auto n = info.spatial_shape[k];
     for (BoundaryCondition bc : {BoundaryCondition::open, BoundaryCondition::periodic, BoundaryCondition::wall}) {
-      std::vector<std::uint8_t> mask(static_cast<std::size_t>(n), 0);
-      if (info.boundary[k][0] == bc) mask.front() = 1;
-      if (info.boundary[k][1] == bc) mask.back() = 1;
+      const bool low = info.boundary[k][0] == bc, high = info.boundary[k][1] == bc;
+      std::vector<std::uint8_t> mask;
+      mask.reserve(static_cast<std::size_t>(n));
+      for (std::int64_t i = 0; i < n; ++i)
+        mask.push_back(static_cast<std::uint8_t>((i == 0 && low) || (i == n - 1 && high)));
       const auto marked = std::count(mask.begin(), mask.end(), std::uint8_t{1});
       if (marked == 0) continue;
       H5::Group group = bcs.createGroup(info.spatial_dims[k] + "_" + lower_name(bc));

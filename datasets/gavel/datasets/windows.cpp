@@ -123,6 +123,20 @@ WindowedDataset WindowedDataset::open(const std::vector<std::string>& paths, Win
   return WindowedDataset(std::move(sources), spec);
 }
 
+std::vector<std::string> WindowedDataset::scalar_names() const {
+  std::vector<std::string> names;
+  for (const auto& s : info().scalars)
+    if (s.time_varying) names.push_back(s.name);
+  return names;
+}
+
+std::vector<std::string> WindowedDataset::constant_scalar_names() const {
+  std::vector<std::string> names;
+  for (const auto& s : info().scalars)
+    if (!s.time_varying) names.push_back(s.name);
+  return names;
+}
+
 std::vector<std::string> WindowedDataset::channel_names() const {
   return names_of(info(), true);
 }
@@ -191,6 +205,35 @@ void WindowedDataset::read(std::int64_t index, Window& window) const {
     t = static_cast<double>(static_cast<float>(t) - start);
   window.input_time.assign(steps.begin(), steps.begin() + ti);
   window.output_time.assign(steps.begin() + ti, steps.end());
+  read_scalars(file, window);
+}
+
+void WindowedDataset::read_scalars(const WellFileInfo& file, Window& window) const {
+  const std::int64_t ti = spec_.n_steps_input;
+  std::vector<const WellScalar*> varying;
+  window.constant_scalars.clear();
+  for (const auto& s : file.scalars) {
+    const std::int64_t row = s.sample_varying ? window.origin.trajectory : 0;
+    if (s.time_varying)
+      varying.push_back(&s);
+    else
+      window.constant_scalars.push_back(s.values[static_cast<std::size_t>(row)]);
+  }
+  const std::size_t n = varying.size();
+  window.input_scalars.assign(static_cast<std::size_t>(ti) * n, 0.0);
+  window.output_scalars.assign(static_cast<std::size_t>(output_steps_) * n, 0.0);
+  for (std::size_t k = 0; k < n; ++k) {
+    const WellScalar& s = *varying[k];
+    const std::int64_t row = s.sample_varying ? window.origin.trajectory : 0;
+    for (std::int64_t t = 0; t < ti + output_steps_; ++t) {
+      const double v =
+          s.values[static_cast<std::size_t>(row * file.n_steps + window.origin.start_step + t * spec_.dt_stride)];
+      if (t < ti)
+        window.input_scalars[static_cast<std::size_t>(t) * n + k] = v;
+      else
+        window.output_scalars[static_cast<std::size_t>(t - ti) * n + k] = v;
+    }
+  }
 }
 
 }  // namespace gavel::datasets

@@ -39,6 +39,8 @@ struct Window {
   std::vector<float> output;                    ///< [To, *space, C]
   std::vector<float> constants;                 ///< [*space, Cc]
   std::vector<double> input_time, output_time;  ///< shifted so the window starts at 0
+  /// `/scalars` entries, file order: time-varying ones per step [Ti, S] and [To, S], the others [Sc].
+  std::vector<double> input_scalars, output_scalars, constant_scalars;
   NonFiniteCounts input_non_finite, output_non_finite, constants_non_finite;
 };
 
@@ -64,11 +66,16 @@ class WindowedDataset {
   /// the_well's flattened names: `velocity_x`, `stress_xy`, …; constant fields separately.
   std::vector<std::string> channel_names() const;
   std::vector<std::string> constant_channel_names() const;
+  /// Names of the time-varying and constant `/scalars` entries, in window order.
+  std::vector<std::string> scalar_names() const;
+  std::vector<std::string> constant_scalar_names() const;
 
   WindowOrigin origin(std::int64_t index) const;
   void read(std::int64_t index, Window& window) const;
 
  private:
+  void read_scalars(const WellFileInfo& file, Window& window) const;
+
   std::vector<std::shared_ptr<const FieldSource>> sources_;
   WindowSpec spec_;
   std::vector<std::int64_t> windows_per_trajectory_;

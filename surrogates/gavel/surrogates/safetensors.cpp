@@ -1,0 +1,215 @@
+#include "gavel/surrogates/safetensors.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include <nlohmann/json.hpp>
+
+#include "gavel/core/error.hpp"
+
+namespace gavel::surrogates {
+namespace {
+
+std::size_t dtype_size(const std::string& dtype) {
+  if (dtype == "F64" || dtype == "I64" || dtype == "U64") return 8;
+  if (dtype == "F32" || dtype == "I32" || dtype == "U32") return 4;
+  if (dtype == "F16" || dtype == "BF16" || dtype == "I16" || dtype == "U16") return 2;
+  if (dtype == "I8" || dtype == "U8" || dtype == "BOOL") return 1;
+  return 0;
+}
+
+template <class T>
+T load(const unsigned char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+/// Pickle-based PyTorch checkpoints start with a zip header (torch.save since 1.6) or the
+/// pickle protocol opcode 0x80; loading either would run code.
+bool looks_like_pickle(const unsigned char* head, std::size_t n) {
+  if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return true;
+  return n >= 2 && head[0] == 0x80 && head[1] >= 2 && head[1] <= 5;
+}
+
+}  // namespace
+
+std::int64_t TensorEntry::elements() const {
+  std::int64_t n = 1;
+  for (auto e : shape)
+    n *= e;
+  return n;
+}
+
+float half_to_float(std::uint16_t bits) {
+  const std::uint32_t sign = (bits & 0x8000u) << 16;
+  std::uint32_t exponent = (bits >> 10) & 0x1fu;
+  std::uint32_t mantissa = bits & 0x3ffu;
+  std::uint32_t out;
+  if (exponent == 0x1f) {
+    out = sign | 0x7f800000u | (mantissa << 13);  // Inf / NaN
+  } else if (exponent != 0) {
+    out = sign | ((exponent + 112) << 23) | (mantissa << 13);
+  } else if (mantissa == 0) {
+    out = sign;
+  } else {  // subnormal half: normalize
+    exponent = 113;
+    while ((mantissa & 0x400u) == 0) {
+      mantissa <<= 1;
+      --exponent;
+    }
+    out = sign | (exponent << 23) | ((mantissa & 0x3ffu) << 13);
+  }
+  float f;
+  std::memcpy(&f, &out, sizeof f);
+  return f;
+}
+
+float bfloat16_to_float(std::uint16_t bits) {
+  const std::uint32_t out = static_cast<std::uint32_t>(bits) << 16;
+  float f;
+  std::memcpy(&f, &out, sizeof f);
+  return f;
+}
+
+struct SafetensorsFile::Mapping {
+  void* address = nullptr;
+  std::size_t size = 0;
+  std::size_t data_start = 0;
+  ~Mapping() {
+    if (address) munmap(address, size);
+  }
+  const unsigned char* bytes() const { return static_cast<const unsigned char*>(address); }
+};
+
+SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path), mapping_(new Mapping) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) throw Error(path + ": cannot open: " + std::strerror(errno));
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw Error(path + ": not a regular file");
+  }
+  mapping_->size = static_cast<std::size_t>(st.st_size);
+  if (mapping_->size > 0) {
+    void* address = mmap(nullptr, mapping_->size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (address == MAP_FAILED) {
+      ::close(fd);
+      throw Error(path + ": cannot map: " + std::strerror(errno));
+    }
+    mapping_->address = address;
+  }
+  ::close(fd);
+  const unsigned char* bytes = mapping_->bytes();
+  const std::size_t size = mapping_->size;
+  if (looks_like_pickle(bytes, size))
+    throw Error(path +
+                ": a pickle-based PyTorch checkpoint; gavel loads only safetensors, which run no code on load "
+                "(save with the model's save_pretrained, or safetensors.torch.save_file(model.state_dict(), ...))");
+  if (size < 8) throw Error(path + ": too short for a safetensors header (" + std::to_string(size) + " bytes)");
+  const auto header_length = load<std::uint64_t>(bytes);
+  if (header_length > size - 8)
+    throw Error(path + ": header length " + std::to_string(header_length) + " exceeds the file (" +
+                std::to_string(size) + " bytes): truncated or not safetensors");
+  mapping_->data_start = 8 + static_cast<std::size_t>(header_length);
+  const std::size_t data_size = size - mapping_->data_start;
+  nlohmann::json header;
+  try {
+    header = nlohmann::json::parse(bytes + 8, bytes + 8 + header_length);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(path + ": header is not valid JSON: " + e.what());
+  }
+  if (!header.is_object()) throw Error(path + ": header is not a JSON object");
+  for (const auto& [name, value] : header.items()) {
+    const std::string where = path + ": tensor '" + name + "'";
+    if (name == "__metadata__") {
+      if (!value.is_object()) throw Error(path + ": __metadata__ is not an object");
+      for (const auto& [k, v] : value.items())
+        metadata_[k] = v.is_string() ? v.get<std::string>() : v.dump();
+      continue;
+    }
+    if (!value.is_object() || !value.contains("dtype") || !value.contains("shape") || !value.contains("data_offsets"))
+      throw Error(where + ": entry needs dtype, shape and data_offsets");
+    TensorEntry entry;
+    entry.name = name;
+    try {
+      entry.dtype = value["dtype"].get<std::string>();
+      entry.shape = value["shape"].get<std::vector<std::int64_t>>();
+      const auto offsets = value["data_offsets"].get<std::vector<std::uint64_t>>();
+      if (offsets.size() != 2) throw Error(where + ": data_offsets needs two numbers");
+      entry.begin = offsets[0];
+      entry.end = offsets[1];
+    } catch (const nlohmann::json::exception& e) {
+      throw Error(where + ": malformed entry: " + e.what());
+    }
+    const std::size_t item = dtype_size(entry.dtype);
+    if (item == 0) throw Error(where + ": unsupported dtype '" + entry.dtype + "'");
+    for (auto e : entry.shape)
+      if (e < 0) throw Error(where + ": negative extent in shape");
+    if (entry.end < entry.begin || entry.end > data_size)
+      throw Error(where + ": byte range [" + std::to_string(entry.begin) + ", " + std::to_string(entry.end) +
+                  ") lies outside the data (" + std::to_string(data_size) + " bytes): truncated file?");
+    if (entry.end - entry.begin != static_cast<std::uint64_t>(entry.elements()) * item)
+      throw Error(where + ": " + std::to_string(entry.end - entry.begin) + " bytes for " +
+                  std::to_string(entry.elements()) + " " + entry.dtype + " values");
+    tensors_.push_back(std::move(entry));
+  }
+  std::sort(tensors_.begin(), tensors_.end(),
+            [](const TensorEntry& a, const TensorEntry& b) { return a.begin < b.begin; });
+  for (std::size_t i = 1; i < tensors_.size(); ++i)
+    if (tensors_[i].begin < tensors_[i - 1].end)
+      throw Error(path + ": tensors '" + tensors_[i - 1].name + "' and '" + tensors_[i].name + "' overlap");
+  std::sort(tensors_.begin(), tensors_.end(),
+            [](const TensorEntry& a, const TensorEntry& b) { return a.name < b.name; });
+}
+
+SafetensorsFile::~SafetensorsFile() = default;
+
+const TensorEntry* SafetensorsFile::find(const std::string& name) const {
+  const auto it = std::lower_bound(tensors_.begin(), tensors_.end(), name,
+                                   [](const TensorEntry& e, const std::string& n) { return e.name < n; });
+  return it != tensors_.end() && it->name == name ? &*it : nullptr;
+}
+
+std::vector<float> SafetensorsFile::read(const std::string& name) const {
+  const TensorEntry* entry = find(name);
+  if (!entry) throw Error(path_ + ": no tensor '" + name + "'");
+  const unsigned char* p = mapping_->bytes() + mapping_->data_start + entry->begin;
+  const auto n = static_cast<std::size_t>(entry->elements());
+  std::vector<float> out(n);
+  const std::string& t = entry->dtype;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (t == "F32")
+      out[i] = load<float>(p + 4 * i);
+    else if (t == "F16")
+      out[i] = half_to_float(load<std::uint16_t>(p + 2 * i));
+    else if (t == "BF16")
+      out[i] = bfloat16_to_float(load<std::uint16_t>(p + 2 * i));
+    else if (t == "F64")
+      out[i] = static_cast<float>(load<double>(p + 8 * i));
+    else if (t == "I64")
+      out[i] = static_cast<float>(load<std::int64_t>(p + 8 * i));
+    else if (t == "U64")
+      out[i] = static_cast<float>(load<std::uint64_t>(p + 8 * i));
+    else if (t == "I32")
+      out[i] = static_cast<float>(load<std::int32_t>(p + 4 * i));
+    else if (t == "U32")
+      out[i] = static_cast<float>(load<std::uint32_t>(p + 4 * i));
+    else if (t == "I16")
+      out[i] = static_cast<float>(load<std::int16_t>(p + 2 * i));
+    else if (t == "U16")
+      out[i] = static_cast<float>(load<std::uint16_t>(p + 2 * i));
+    else if (t == "I8")
+      out[i] = static_cast<float>(static_cast<std::int8_t>(p[i]));
+    else
+      out[i] = static_cast<float>(p[i]);  // U8, BOOL
+  }
+  return out;
+}
+
+}  // namespace gavel::surrogates

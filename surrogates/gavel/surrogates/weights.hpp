@@ -1,0 +1,36 @@
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gavel/surrogates/safetensors.hpp"
+
+namespace gavel::surrogates {
+
+/// Hands a model its tensors by name and shape, and keeps the books: a missing, extra or
+/// mis-shaped tensor is collected instead of thrown at once, so `finish()` can name every
+/// problem of a checkpoint in one message.
+class Weights {
+ public:
+  explicit Weights(const SafetensorsFile& file) : file_(file) {}
+
+  /// The tensor `name` as float32 if it exists with exactly `shape`; otherwise records the
+  /// problem and returns zeros of that shape (finish() then throws).
+  std::vector<float> take(const std::string& name, const std::vector<std::int64_t>& shape);
+  bool contains(const std::string& name) const { return file_.find(name) != nullptr; }
+  /// Marks tensors that carry no model parameters (BatchNorm's num_batches_tracked) as used.
+  void ignore_suffix(const std::string& suffix);
+  /// Throws gavel::Error naming the file and listing missing, mis-shaped and unused tensors.
+  void finish() const;
+
+ private:
+  const SafetensorsFile& file_;
+  std::set<std::string> used_;
+  std::vector<std::string> missing_;
+  std::vector<std::string> misshaped_;
+};
+
+std::string shape_text(const std::vector<std::int64_t>& shape);
+
+}  // namespace gavel::surrogates
