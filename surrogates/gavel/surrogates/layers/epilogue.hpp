@@ -57,8 +57,10 @@ class ChannelAffine {
  private:
   void upload() {
     const auto n = scale_.size();
-    scale_view_ = Kokkos::View<float*, memory_space>("gavel::layers::scale", n);
-    shift_view_ = Kokkos::View<float*, memory_space>("gavel::layers::shift", n);
+    scale_view_ =
+        Kokkos::View<float*, memory_space>(Kokkos::view_alloc(Kokkos::WithoutInitializing, "gavel::layers::scale"), n);
+    shift_view_ =
+        Kokkos::View<float*, memory_space>(Kokkos::view_alloc(Kokkos::WithoutInitializing, "gavel::layers::shift"), n);
     auto hs = Kokkos::create_mirror_view(scale_view_);
     auto ht = Kokkos::create_mirror_view(shift_view_);
     for (std::size_t c = 0; c < n; ++c) {
@@ -78,7 +80,8 @@ class ChannelAffine {
 /// Copies a host vector into a new View of ExecSpace's memory.
 template <class MemorySpace>
 Kokkos::View<float*, MemorySpace> upload_values(const std::vector<float>& values, const std::string& label) {
-  Kokkos::View<float*, MemorySpace> view(label, values.size());
+  // Every value is copied in: no zero-filling kernel (one per View adds up over a model's layers).
+  Kokkos::View<float*, MemorySpace> view(Kokkos::view_alloc(Kokkos::WithoutInitializing, label), values.size());
   auto host = Kokkos::create_mirror_view(view);
   for (std::size_t i = 0; i < values.size(); ++i)
     host(i) = values[i];
