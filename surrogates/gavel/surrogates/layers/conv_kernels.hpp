@@ -45,22 +45,22 @@ KOKKOS_INLINE_FUNCTION float activate_as(float v) {
 }
 
 template <Activation A, int Run>
-KOKKOS_INLINE_FUNCTION void store_run_as(float* out, const float* res, Index step, const float (&acc)[Run], int n,
-                                         float scale, float shift) {
+KOKKOS_INLINE_FUNCTION void store_run_as(float* out, const float* res, Index step, const float* acc, int n, float scale,
+                                         float shift) {
   if (res) {
     // The residual is read before the store: `res` may alias `out` (in-place residual blocks).
-    for (int t = 0; t < n; ++t)
+    for (int t = 0; t < Run && t < n; ++t)
       out[t * step] = res[t * step] + activate_as<A>(scale * acc[t] + shift);
   } else {
-    for (int t = 0; t < n; ++t)
+    for (int t = 0; t < Run && t < n; ++t)
       out[t * step] = activate_as<A>(scale * acc[t] + shift);
   }
 }
 
-/// Stores n accumulated values: out[t·step] = [res[t·step] +] act(scale·acc[t] + shift).
+/// Stores n ≤ Run accumulated values: out[t·step] = [res[t·step] +] act(scale·acc[t] + shift).
 template <int Run>
-KOKKOS_INLINE_FUNCTION void store_run(float* out, const float* res, Index step, const float (&acc)[Run], int n,
-                                      float scale, float shift, Activation act) {
+KOKKOS_INLINE_FUNCTION void store_run(float* out, const float* res, Index step, const float* acc, int n, float scale,
+                                      float shift, Activation act) {
   switch (act) {
     case Activation::tanh:
       store_run_as<Activation::tanh, Run>(out, res, step, acc, n, scale, shift);

@@ -5,6 +5,7 @@
 #include "gavel/core/error.hpp"
 #include "gavel/core/execution_spaces.hpp"
 #include "gavel/surrogates/layers/conv_kernels.hpp"
+#include "gavel/surrogates/layers/conv_kernels_host.hpp"
 
 namespace gavel::surrogates::layers {
 
@@ -12,11 +13,11 @@ namespace {
 
 using Index = std::int64_t;
 
-/// Register tiles: output channels × contiguous outputs per work item.
-constexpr int kWideChannels = 8;
-constexpr int kWideRun = 16;
+/// Narrow register tiles (GPU): output channels × points per work item.
 constexpr int kNarrowChannels = 4;
 constexpr int kNarrowRun = 1;
+template <class ExecSpace>
+constexpr bool kHostSpace = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename ExecSpace::memory_space>::accessible;
 
 template <class ExecSpace>
 using Range = Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<Index>>;
@@ -52,6 +53,40 @@ struct PadKernel {
       }
     }
     out[i] = inside ? in[b * in_batch_stride + c * n[0] * n[1] * n[2] + (s[0] * n[1] + s[1]) * n[2] + s[2]] : 0.0f;
+  }
+};
+
+/// The host form of PadKernel: one work item per padded row, the interior copied as a run.
+struct PadRowKernel {
+  PadKernel k;
+  KOKKOS_INLINE_FUNCTION void operator()(Index row) const {
+    Index r = row;
+    const Index y = r % k.m[1];
+    r /= k.m[1];
+    const Index z = r % k.m[0];
+    r /= k.m[0];
+    const Index c = r % k.channels;
+    const Index b = r / k.channels;
+    float* dst = k.out + row * k.m[2];
+    Index sz = z - k.pad[0], sy = y - k.pad[1];
+    const bool outside = sz < 0 || sz >= k.n[0] || sy < 0 || sy >= k.n[1];
+    if (outside && !k.circular) {
+      for (Index x = 0; x < k.m[2]; ++x)
+        dst[x] = 0.0f;
+      return;
+    }
+    if (sz < 0) sz += k.n[0];
+    if (sz >= k.n[0]) sz -= k.n[0];
+    if (sy < 0) sy += k.n[1];
+    if (sy >= k.n[1]) sy -= k.n[1];
+    const float* src = k.in + b * k.in_batch_stride + c * k.n[0] * k.n[1] * k.n[2] + (sz * k.n[1] + sy) * k.n[2];
+    const Index p = k.pad[2], n = k.n[2];
+    for (Index x = 0; x < p; ++x)
+      dst[x] = k.circular ? src[n - p + x] : 0.0f;
+    for (Index x = 0; x < n; ++x)
+      dst[p + x] = src[x];
+    for (Index x = 0; x < p; ++x)
+      dst[p + n + x] = k.circular ? src[x] : 0.0f;
   }
 };
 
@@ -103,7 +138,11 @@ void pad_input(const ExecSpace& exec, const ConstTensor& in, int padding, Paddin
     total *= k.m[a];
   }
   if (total == 0) return;
-  Kokkos::parallel_for("gavel::layers::pad", Range<ExecSpace>(exec, 0, total), k);
+  if constexpr (kHostSpace<ExecSpace>) {
+    Kokkos::parallel_for("gavel::layers::pad_rows", Range<ExecSpace>(exec, 0, total / k.m[2]), PadRowKernel{k});
+  } else {
+    Kokkos::parallel_for("gavel::layers::pad", Range<ExecSpace>(exec, 0, total), k);
+  }
 }
 
 template <class ExecSpace>
@@ -131,7 +170,7 @@ Convolution<ExecSpace>::Convolution(const ConvolutionSpec& spec, const std::vect
     return;
   }
   // Packed as [group][channel block][input channel][tap][channel in block], zero past the group.
-  const int block = wide_ ? kWideChannels : kNarrowChannels;
+  const int block = wide_ ? detail::kWideChannels : kNarrowChannels;
   blocks_per_group_ = (cog + block - 1) / block;
   std::vector<float> packed(static_cast<std::size_t>(spec.groups * blocks_per_group_ * cig * taps * block), 0.0f);
   for (Index g = 0; g < spec.groups; ++g)
@@ -205,18 +244,20 @@ void Convolution<ExecSpace>::forward(const ExecSpace& exec, const ConstTensor& i
   geo.out_channel_stride = geo.o[0] * geo.o[1] * geo.o[2];
   geo.taps = geo.k[0] * geo.k[1] * geo.k[2];
 
-  if (depthwise_) {
-    if (wide_)
-      detail::launch_depthwise<ExecSpace, kWideRun>(exec, geo, in.batch);
-    else
-      detail::launch_depthwise<ExecSpace, kNarrowRun>(exec, geo, in.batch);
-  } else {
-    geo.blocks_per_group = blocks_per_group_;
-    if (wide_)
-      detail::launch_dense<ExecSpace, kWideChannels, kWideRun>(exec, geo, in.batch);
-    else
-      detail::launch_dense<ExecSpace, kNarrowChannels, kNarrowRun>(exec, geo, in.batch);
+  geo.blocks_per_group = blocks_per_group_;
+  if constexpr (kHostSpace<ExecSpace>) {
+    if (wide_) {
+      if (depthwise_)
+        detail::launch_host_depthwise<ExecSpace>(exec, geo, in.batch);
+      else
+        detail::launch_host_dense<ExecSpace, detail::kWideChannels>(exec, geo, in.batch);
+      return;
+    }
   }
+  if (depthwise_)
+    detail::launch_depthwise<ExecSpace, kNarrowRun>(exec, geo, in.batch);
+  else
+    detail::launch_dense<ExecSpace, kNarrowChannels, kNarrowRun>(exec, geo, in.batch);
 }
 
 #define GAVEL_INSTANTIATE_CONVOLUTION(SPACE) \

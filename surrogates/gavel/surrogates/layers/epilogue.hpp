@@ -89,17 +89,16 @@ Kokkos::View<float*, MemorySpace> upload_values(const std::vector<float>& values
   return view;
 }
 
-/// Which register tile a kernel family uses: `wide` (several output channels × a run of
-/// contiguous outputs per work item: the CPU path), `narrow` (one output point per work item,
-/// neighbouring items on neighbouring points: the GPU path); `automatic` picks wide on host
-/// spaces. Tests force both on the host.
+/// Which kernel family a layer launches: `wide` (a block of output channels × 16 consecutive
+/// outputs per work item, vector registers: the CPU path, host spaces only), `narrow` (a few
+/// output channels of one point per work item, neighbouring items on neighbouring points: the
+/// GPU path); `automatic` picks wide on host spaces. Tests force both on the host.
 enum class Tiling { automatic, wide, narrow };
 
 template <class ExecSpace>
 bool use_wide_tiles(Tiling t) {
-  if (t == Tiling::automatic)
-    return Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename ExecSpace::memory_space>::accessible;
-  return t == Tiling::wide;
+  constexpr bool host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename ExecSpace::memory_space>::accessible;
+  return host && t != Tiling::narrow;
 }
 
 }  // namespace gavel::surrogates::layers

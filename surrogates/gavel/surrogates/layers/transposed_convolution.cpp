@@ -3,14 +3,13 @@
 #include "gavel/core/error.hpp"
 #include "gavel/core/execution_spaces.hpp"
 #include "gavel/surrogates/layers/conv_kernels.hpp"
+#include "gavel/surrogates/layers/conv_kernels_host.hpp"
 
 namespace gavel::surrogates::layers {
 
 namespace {
 
 using Index = std::int64_t;
-constexpr int kWideChannels = 8;
-constexpr int kWideRun = 16;
 constexpr int kNarrowChannels = 4;
 constexpr int kNarrowRun = 1;
 
@@ -56,7 +55,7 @@ TransposedConvolution<ExecSpace>::TransposedConvolution(const TransposedConvolut
                 std::to_string(cin * cout * taps));
   affine_ = ChannelAffine<ExecSpace>(cout, bias);
   // Packed as [channel block][tap][input channel][channel in block].
-  const int block = wide_ ? kWideChannels : kNarrowChannels;
+  const int block = wide_ ? detail::kWideChannels : kNarrowChannels;
   blocks_ = (cout + block - 1) / block;
   std::vector<float> packed(static_cast<std::size_t>(blocks_ * taps * cin * block), 0.0f);
   for (Index i = 0; i < cin; ++i)
@@ -111,10 +110,13 @@ void TransposedConvolution<ExecSpace>::forward(const ExecSpace& exec, const Cons
     geo.m[2] = geo.o[2] = in.points();
   }
   geo.taps = geo.k[0] * geo.k[1] * geo.k[2];
-  if (wide_)
-    detail::launch_splat_transposed<ExecSpace, kWideChannels, kWideRun>(exec, geo, in.batch);
-  else
-    detail::launch_splat_transposed<ExecSpace, kNarrowChannels, kNarrowRun>(exec, geo, in.batch);
+  if constexpr (Kokkos::SpaceAccessibility<Kokkos::HostSpace, memory_space>::accessible) {
+    if (wide_) {
+      detail::launch_host_splat_transposed<ExecSpace, detail::kWideChannels>(exec, geo, in.batch);
+      return;
+    }
+  }
+  detail::launch_splat_transposed<ExecSpace, kNarrowChannels, kNarrowRun>(exec, geo, in.batch);
 }
 
 #define GAVEL_INSTANTIATE_TRANSPOSED_CONVOLUTION(SPACE) template class TransposedConvolution<SPACE>;
