@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <Kokkos_Core.hpp>
@@ -40,7 +41,11 @@ struct BasicTensor {
     return s;
   }
 
-  operator BasicTensor<const T>() const { return {data, batch, channels, extent, ndim, batch_stride}; }
+  /// A mutable tensor is also a read-only one.
+  template <class U = T, class = std::enable_if_t<!std::is_const<U>::value>>
+  operator BasicTensor<const U>() const {
+    return {data, batch, channels, extent, ndim, batch_stride};
+  }
 };
 
 using Tensor = BasicTensor<float>;
