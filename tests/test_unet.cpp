@@ -64,7 +64,6 @@ struct Field {
     v.assign(static_cast<std::size_t>(b * c * points()), 0.0);
   }
   Index points() const { return e[0] * e[1] * e[2]; }
-  std::vector<Index> space() const { return std::vector<Index>(e.begin() + (3 - ndim), e.end()); }
   double& at(Index b, Index c, Index z, Index y, Index x) {
     return v[static_cast<std::size_t>(((b * channels + c) * e[0] + z) * e[1] * e[2] + y * e[2] + x)];
   }
@@ -409,7 +408,8 @@ TEMPLATE_LIST_TEST_CASE("unet layers: max-pool, BatchNorm, LayerNorm, activation
   const Space exec;
 
   SECTION("max-pool k2 s2 floors odd extents and propagates NaN") {
-    for (const std::vector<Index>& space : {std::vector<Index>{7, 9}, {5, 4, 6}, {11}, {2, 2}}) {
+    const std::vector<std::vector<Index>> spaces = {{7, 9}, {5, 4, 6}, {11}, {2, 2}};
+    for (const auto& space : spaces) {
       Field in = random_field(2, 3, space, rng);
       const bool nan = space.size() == 2 && space[0] == 2;
       if (nan) in.v[5] = std::numeric_limits<double>::quiet_NaN();
@@ -474,9 +474,10 @@ TEMPLATE_LIST_TEST_CASE("unet layers: max-pool, BatchNorm, LayerNorm, activation
   }
 
   SECTION("LayerNorm: channels_last (mean/var over channels) and the_well's channels_first (L2)") {
+    const std::vector<std::vector<Index>> spaces = {{5, 7}, {3, 4, 5}, {37}};
     for (const auto tiling : tilings<Space>())
       for (const auto kind : {layers::LayerNormKind::channels_last, layers::LayerNormKind::channels_first})
-        for (const std::vector<Index>& space : {std::vector<Index>{5, 7}, {3, 4, 5}, {37}}) {
+        for (const auto& space : spaces) {
           const Index c = 6;
           const auto w = random_floats(6, rng), b = random_floats(6, rng);
           Field in = random_field(2, c, space, rng);
