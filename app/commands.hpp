@@ -17,4 +17,7 @@ void register_transform_command(CLI::App& app);
 /// `gavel generate --out FOLDER`: the reference 2-D Navier–Stokes dataset in The Well's format.
 void register_generate_command(CLI::App& app);
 
+/// `gavel predict --model DIR --data PATH --out FILE`: one-step predictions of a checkpoint.
+void register_predict_command(CLI::App& app);
+
 }  // namespace gavel::app

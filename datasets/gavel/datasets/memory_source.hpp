@@ -17,6 +17,10 @@ class MemorySource : public FieldSource {
   explicit MemorySource(WellFileInfo info);
 
   const WellFileInfo& info() const override { return info_; }
+  /// Time values, scalars and attributes may be filled in after construction; the fields and
+  /// shapes must stay as they are (the storage was sized from them).
+  std::vector<double>& time() { return info_.time; }
+  std::vector<WellScalar>& scalars() { return info_.scalars; }
   void read_frames(std::size_t field, std::int64_t trajectory, std::int64_t first, std::int64_t count,
                    std::int64_t stride, float* out) const override;
   void read_constant(std::size_t field, std::int64_t trajectory, float* out) const override;

@@ -7,8 +7,10 @@
 
 namespace gavel::surrogates::layers {
 
-/// Activation applied in a kernel's epilogue.
-enum class Activation { none, gelu };
+/// Element-wise activations of The Well's models: Tanh (UNetClassic) and the exact GELU,
+/// x/2 · (1 + erf(x/√2)), of torch's default (FNO, UNetConvNext). The FNO kernels' epilogues
+/// take none or gelu.
+enum class Activation { none, tanh, gelu };
 
 namespace detail {
 

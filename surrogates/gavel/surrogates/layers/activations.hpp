@@ -6,13 +6,10 @@
 
 #include <Kokkos_Core.hpp>
 
+#include "gavel/surrogates/layers/activation.hpp"
 #include "gavel/surrogates/layers/tensor_ref.hpp"
 
 namespace gavel::surrogates::layers {
-
-/// Element-wise activations of The Well's models: Tanh (UNetClassic) and the exact GELU,
-/// x/2 · (1 + erf(x/√2)), of torch.nn.GELU() (UNetConvNext).
-enum class Activation { none, tanh, gelu };
 
 std::string activation_name(Activation a);
 

@@ -680,6 +680,7 @@ void SpectralPlan<ExecSpace>::inverse(const ExecSpace& exec, const ConstView& sp
     launch_last_inverse<ExecSpace, decltype(act)::value, decltype(acc)::value>(
         exec, src, out.data(), last_inverse_.data(), b, rows, n, k, pre_last, channels);
   };
+  if (activation == Activation::tanh) throw Error("spectral_conv: only none and gelu epilogues exist");
   using None = std::integral_constant<Activation, Activation::none>;
   using Gelu = std::integral_constant<Activation, Activation::gelu>;
   if (activation == Activation::gelu)
