@@ -1,0 +1,534 @@
+#!/usr/bin/env python3
+"""Small pretrained surrogates for the bundled reference dataset: the_well 1.2.0's own `FNO`
+(neuraloperator 0.3.0 underneath) and `UNetClassic`, trained on CPU with the_well's recipe scaled
+down, WITHOUT symmetry augmentation (so they are not exactly equivariant).
+
+    ~/.cache/gavel/venv-reference/bin/pip install -r tools/requirements-reference.txt
+    ~/.cache/gavel/venv-reference/bin/python tools/train_reference_models.py
+    # only re-check the saved checkpoints against their training.json:
+    ~/.cache/gavel/venv-reference/bin/python tools/train_reference_models.py --verify-only
+
+Data: the_well's `WellDataset` on `<dataset>/data/{train,valid,test}` (default
+`datasets/reference/navier_stokes_2d`), n_steps_input=4, n_steps_output=1, stride 1, Z-score
+normalization from `<dataset>/stats.yaml` (`use_normalization=True,
+normalization_type=ZScoreNormalization`, as the 1.2.0 datamodule builds its train set), batches
+formatted with `DefaultChannelsFirstFormatter` (model input channel t*C + c, dim_in = 4*C + Cc,
+dim_out = C). No augmentation, so every item is deterministic; the items are read once and kept
+in memory (the same tensors the dataset returns).
+
+Recipe (the_well's `benchmark/train.py` + `Trainer.train_one_epoch` and its configs
+`optimizer/adam.yaml`, `lr_scheduler/cosine_with_warmup.yaml`, `experiment/unet_classic.yaml`):
+AdamW (weight decay 1e-5 as in the_well's config), the_well's `MSE` metric on normalized targets
+averaged over batch/time/channels as the loss, `LinearWarmupCosineAnnealingLR` stepped once per
+epoch with warmup_start_lr = eta_min = lr/10 (train.py's overrides), shuffled batches with
+drop_last. Scaled down: batch 8, a few dozen epochs, lr 1e-3 (the configs' 1e-4/4e-4 are for batch
+64 and hours of GPU training). The last epoch's weights are saved (no best-epoch selection).
+
+Evaluation, as the 1.2.0 trainer's validation does it (`rollout_model(train=False)`): raw
+(un-normalized) split, inputs normalized with the train set's `normalize_flattened`, prediction
+`denormalize_flattened`, metrics in physical units against the raw target with the_well's own
+`MSE` and `VRMSE` classes; per field = mean over windows and time, `full` = mean over channels
+too. Also recorded: the normalized-space MSE (the training loss on the valid split), an
+autoregressive rollout over each valid trajectory (full_trajectory_mode, 16 steps) and, for
+information, the D4 equivariance error of the trained models (they were not trained to be
+equivariant; see `equivariance_error`).
+
+Outputs per model, in `<out>/<name>/`: `model.safetensors` + `config.json` from `save_pretrained`
+(huggingface_hub's boilerplate README.md removed) and `training.json` (all settings, package
+versions, dataset file hashes, per-epoch history, final metrics). After saving, the checkpoint is
+re-loaded with `from_pretrained` and must reproduce the recorded metrics.
+
+Deterministic: seeded generators, `torch.set_num_threads(2)`, CPU only. Reruns on the same machine
+give the same weights; another CPU or thread count may change the last bits.
+"""
+import argparse
+import hashlib
+import importlib.metadata
+import json
+import math
+import os
+import pathlib
+import platform
+import shutil
+import subprocess
+import sys
+import time
+import warnings
+
+warnings.filterwarnings("ignore")  # wandb/timm/neuralop import-time deprecation noise
+
+import torch  # noqa: E402
+from the_well.benchmark.metrics import MSE, VRMSE  # noqa: E402
+from the_well.benchmark.models import FNO, UNetClassic  # noqa: E402
+from the_well.benchmark.optim.schedulers import LinearWarmupCosineAnnealingLR  # noqa: E402
+from the_well.data import WellDataset  # noqa: E402
+from the_well.data.data_formatter import DefaultChannelsFirstFormatter  # noqa: E402
+from the_well.data.normalization import ZScoreNormalization  # noqa: E402
+from the_well.data.utils import flatten_field_names  # noqa: E402
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+THREADS = 2
+SEED = 20261127
+N_STEPS_INPUT = 4
+N_STEPS_OUTPUT = 1
+BATCH = 8
+EVAL_BATCH = 8
+WEIGHT_DECAY = 1e-5
+WARMUP_EPOCHS = 5
+PACKAGES = ["the_well", "neuraloperator", "torch", "numpy", "h5py", "tensorly", "tensorly-torch",
+            "opt-einsum", "huggingface_hub", "safetensors", "einops", "PyYAML"]
+
+# name -> (class, model kwargs besides dim_in/dim_out/n_spatial_dims/spatial_resolution,
+#          epochs, learning rate)
+MODELS = {
+    "fno": (FNO, dict(modes1=8, modes2=8, hidden_channels=32), 50, 1e-3),
+    "unet_classic": (UNetClassic, dict(init_features=8), 100, 1e-3),
+}
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def versions():
+    v = {p: importlib.metadata.version(p) for p in PACKAGES}
+    v["python"] = platform.python_version()
+    return v
+
+
+def cpu_name():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def repo_relative(path):
+    """`path` relative to the root of the git work tree that holds it (the same string in every
+    worktree of the repository), else the absolute path."""
+    path = pathlib.Path(path).resolve()
+    try:
+        top = subprocess.run(["git", "-C", str(path), "rev-parse", "--show-toplevel"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        return str(path.relative_to(pathlib.Path(top).resolve()))
+    except (subprocess.CalledProcessError, ValueError, FileNotFoundError):
+        return str(path)
+
+
+# --------------------------------------------------------------------------------------------
+# Data
+
+
+def well_dataset(root, split, normalized, full_trajectory=False):
+    return WellDataset(
+        path=str(root), well_split_name=split, n_steps_input=N_STEPS_INPUT,
+        n_steps_output=N_STEPS_OUTPUT, use_normalization=normalized,
+        normalization_type=ZScoreNormalization if normalized else None,
+        full_trajectory_mode=full_trajectory)
+
+
+class Items(torch.utils.data.Dataset):
+    """The items of a WellDataset, read once (no augmentation: they never change)."""
+
+    def __init__(self, ds):
+        self.items = [ds[i] for i in range(len(ds))]
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, i):
+        return self.items[i]
+
+
+def batches(items, batch_size):
+    return torch.utils.data.DataLoader(items, batch_size=batch_size, shuffle=False, drop_last=False)
+
+
+class Data:
+    def __init__(self, root):
+        self.root = pathlib.Path(root)
+        self.train_ds = well_dataset(root, "train", normalized=True)
+        self.meta = self.train_ds.metadata
+        self.norm = self.train_ds.norm  # the trainer's dset_norm: the train set's normalization
+        self.formatter = DefaultChannelsFirstFormatter(self.meta)
+        self.field_names = flatten_field_names(self.meta, include_constants=False)
+        self.train = Items(self.train_ds)
+        self.valid_norm = Items(well_dataset(root, "valid", normalized=True))
+        self.valid_raw = Items(well_dataset(root, "valid", normalized=False))
+        self.test_norm = Items(well_dataset(root, "test", normalized=True))
+        self.test_raw = Items(well_dataset(root, "test", normalized=False))
+        self.valid_rollout = Items(well_dataset(root, "valid", normalized=False,
+                                                full_trajectory=True))
+        self.dim_in = N_STEPS_INPUT * self.meta.n_fields + self.meta.n_constant_fields
+        self.dim_out = self.meta.n_fields
+
+    def description(self):
+        files = sorted(p for p in self.root.rglob("*") if p.is_file()
+                       and (p.suffix in (".hdf5", ".h5") or p.name == "stats.yaml"))
+        return {
+            "path": repo_relative(self.root),
+            "name": self.meta.dataset_name,
+            "files_sha256": {str(p.relative_to(self.root)): sha256(p) for p in files},
+            "stats_yaml_sha256": sha256(self.root / "stats.yaml"),
+            "fields": self.field_names,
+            "spatial_resolution": list(self.meta.spatial_resolution),
+            "n_steps_input": N_STEPS_INPUT,
+            "n_steps_output": N_STEPS_OUTPUT,
+            "stride": 1,
+            "windows": {"train": len(self.train), "valid": len(self.valid_raw),
+                        "test": len(self.test_raw)},
+            "normalization": "ZScoreNormalization from stats.yaml (mean, std), applied by "
+                             "WellDataset(use_normalization=True) on train; on evaluation inputs "
+                             "by the train set's normalize_flattened, predictions "
+                             "denormalize_flattened",
+            "augmentation": None,
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# Model evaluation (the 1.2.0 trainer's validation flow)
+
+
+def predict(model, data, input_fields, constant_fields=None):
+    """Raw input window [B, Ti, *space, C] -> one-step prediction [B, 1, *space, C], normalized
+    (the model's output) and physical (denormalized)."""
+    batch = {"input_fields": data.norm.normalize_flattened(input_fields, "variable"),
+             "output_fields": input_fields[:, -1:]}  # unused placeholder for the formatter
+    if constant_fields is not None:
+        batch["constant_fields"] = data.norm.normalize_flattened(constant_fields, "constant")
+    (x,), _ = data.formatter.process_input(batch)
+    y = data.formatter.process_output_channel_last(model(x))
+    expand = data.formatter.process_output_expand_time
+    return expand(y), expand(data.norm.denormalize_flattened(y, "variable"))
+
+
+def predict_physical(model, data, input_fields, constant_fields=None):
+    return predict(model, data, input_fields, constant_fields)[1]
+
+
+def per_field(values, names):
+    """[N, T, C] per-window values -> the_well's `<field>_T=all` and `full_T=all` numbers."""
+    m = values.mean(0)  # equal-size batches: the batch-weighted mean is the plain mean
+    out = {name: m[:, i].mean().item() for i, name in enumerate(names)}
+    out["full"] = m.mean(1).mean().item()
+    return out
+
+
+@torch.inference_mode()
+def evaluate(model, data, raw_items, norm_items=None):
+    """One-step metrics in physical units on a raw split (the trainer's flow); with
+    `norm_items` (the same split read with use_normalization=True) also the training loss there:
+    the_well MSE of the model's (normalized) output against the normalized target."""
+    model.eval()
+    mse, vrmse, mse_norm = [], [], []
+    raw_batches = batches(raw_items, EVAL_BATCH)
+    norm_batches = batches(norm_items, EVAL_BATCH) if norm_items is not None else raw_batches
+    for b, nb in zip(raw_batches, norm_batches, strict=True):
+        y_ref = torch.nan_to_num(b["output_fields"])
+        y_norm, y = predict(model, data, b["input_fields"], b.get("constant_fields"))
+        mse.append(MSE()(y, y_ref, data.meta))
+        vrmse.append(VRMSE()(y, y_ref, data.meta))
+        if norm_items is not None:
+            _, y_norm_ref = data.formatter.process_input(nb)
+            mse_norm.append(MSE()(y_norm, y_norm_ref, data.meta))
+    out = {"MSE": per_field(torch.cat(mse), data.field_names),
+           "VRMSE": per_field(torch.cat(vrmse), data.field_names)}
+    if norm_items is not None:
+        out["MSE_normalized"] = per_field(torch.cat(mse_norm), data.field_names)
+    return out
+
+
+@torch.inference_mode()
+def evaluate_rollout(model, data, items):
+    """Autoregressive rollout of every valid trajectory from its first 4 steps (the trainer's
+    rollout_model(train=False) on full_trajectory_mode items)."""
+    model.eval()
+    vrmse = []
+    for b in batches(items, EVAL_BATCH):
+        window = b["input_fields"]
+        y_ref = torch.nan_to_num(b["output_fields"])
+        preds = []
+        for _ in range(y_ref.shape[1]):
+            y = predict_physical(model, data, window, b.get("constant_fields"))
+            preds.append(y)
+            window = torch.cat([window[:, 1:], y], dim=1)
+        vrmse.append(VRMSE()(torch.cat(preds, 1), y_ref, data.meta))
+    v = torch.cat(vrmse)  # [N, T, C]
+    per_step = v.mean(0).mean(1)  # full (mean over channels) per step
+    return {"steps": int(v.shape[1]),
+            "VRMSE_full_per_step": [x.item() for x in per_step],
+            "VRMSE": per_field(v, data.field_names)}
+
+
+# --------------------------------------------------------------------------------------------
+# D4 equivariance error (information only)
+
+
+# gavel's element names and order (`gavel group`): R maps (x, y) to ...
+D4 = {"identity": ((1, 0), (0, 1)),        # [x,y]
+      "rot90": ((0, -1), (1, 0)),          # [-y,x]
+      "rot180": ((-1, 0), (0, -1)),        # [-x,-y]
+      "rot270": ((0, 1), (-1, 0)),         # [y,-x]
+      "flip_x": ((-1, 0), (0, 1)),         # [-x,y]
+      "flip_y": ((1, 0), (0, -1)),         # [x,-y]
+      "transpose": ((0, 1), (1, 0)),       # [y,x]
+      "antitranspose": ((0, -1), (-1, 0))}  # [-y,-x]
+
+
+def d4():
+    """The 8 signed permutation matrices of the square (acting on (x, y))."""
+    return [torch.tensor(m, dtype=torch.int64) for m in D4.values()]
+
+
+def element_name(r):
+    return {m: name for name, m in D4.items()}[tuple(map(tuple, r.tolist()))]
+
+
+def act(r, f, field_names):
+    """(g.f)(p) = rho(g) f(R^-1 p) on the cell-centred periodic grid; f [..., X, Y, C] in the
+    dataset's channel order (vorticity: pseudo-scalar, rho = det R; velocity: vector, rho = R)."""
+    assert field_names == ["vorticity", "velocity_x", "velocity_y"], field_names
+    n = f.shape[-2]
+    assert f.shape[-3] == n
+    c = torch.arange(n, dtype=torch.float64) - (n - 1) / 2
+    a, b = torch.meshgrid(c, c, indexing="ij")
+    rt = r.T.to(torch.float64)  # R^-1 = R^T
+    src_a = (rt[0, 0] * a + rt[0, 1] * b + (n - 1) / 2).round().long()
+    src_b = (rt[1, 0] * a + rt[1, 1] * b + (n - 1) / 2).round().long()
+    g = f[..., src_a, src_b, :]
+    det = int(torch.det(r.double()).round().item())
+    rf = r.to(f.dtype)
+    vel = torch.einsum("ij,...j->...i", rf, g[..., 1:3])
+    return torch.cat([det * g[..., 0:1], vel], dim=-1)
+
+
+@torch.inference_mode()
+def equivariance_error(model, data, items):
+    """Per D4 element (identity left out) and field, the relative L2 error
+    ||F(g.x) - g.F(x)|| / ||g.F(x)|| summed over the whole split (one-step predictions in physical
+    units; velocity as one vector field)."""
+    model.eval()
+    elements = [r for r in d4() if element_name(r) != "identity"]
+    num = torch.zeros(len(elements), 2, dtype=torch.float64)
+    den = torch.zeros(len(elements), 2, dtype=torch.float64)
+    for b in batches(items, EVAL_BATCH):
+        x = b["input_fields"]
+        y = predict_physical(model, data, x)
+        for e, r in enumerate(elements):
+            gy = act(r, y, data.field_names).double()
+            d = predict_physical(model, data, act(r, x, data.field_names)).double() - gy
+            for k, sl in enumerate((slice(0, 1), slice(1, 3))):
+                num[e, k] += d[..., sl].square().sum()
+                den[e, k] += gy[..., sl].square().sum()
+    rel = (num / den).sqrt()
+    return {element_name(r): {"vorticity": rel[e, 0].item(), "velocity": rel[e, 1].item()}
+            for e, r in enumerate(elements)}
+
+
+# --------------------------------------------------------------------------------------------
+# Training
+
+
+def build(name, data):
+    cls, kwargs, _, _ = MODELS[name]
+    return cls(dim_in=data.dim_in, dim_out=data.dim_out, n_spatial_dims=data.meta.n_spatial_dims,
+               spatial_resolution=tuple(data.meta.spatial_resolution), **kwargs)
+
+
+def final_metrics(model, data):
+    return {
+        "valid": evaluate(model, data, data.valid_raw, data.valid_norm),
+        "test": evaluate(model, data, data.test_raw, data.test_norm),
+        "valid_rollout": evaluate_rollout(model, data, data.valid_rollout),
+    }
+
+
+def train(name, data, out_dir, epochs_override):
+    cls, kwargs, default_epochs, lr = MODELS[name]
+    epochs = epochs_override or default_epochs
+    torch.manual_seed(SEED)
+    model = build(name, data)
+    n_params = sum(p.numel() for p in model.parameters())
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=WEIGHT_DECAY)
+    scheduler = LinearWarmupCosineAnnealingLR(
+        optimizer, warmup_epochs=WARMUP_EPOCHS, max_epochs=epochs, warmup_start_lr=lr * 0.1,
+        eta_min=lr * 0.1)
+    loader = torch.utils.data.DataLoader(
+        data.train, batch_size=BATCH, shuffle=True, drop_last=True,
+        generator=torch.Generator().manual_seed(SEED))
+    loss_fn = MSE()
+    history = []
+    print(f"{name}: {cls.__name__} {kwargs}, {n_params} parameters, {epochs} epochs, "
+          f"{len(loader)} batches per epoch", flush=True)
+    t_start = time.perf_counter()
+    for epoch in range(1, epochs + 1):
+        t0 = time.perf_counter()
+        model.train()
+        lr_epoch = optimizer.param_groups[0]["lr"]
+        epoch_loss = 0.0
+        for batch in loader:
+            # Trainer.rollout_model(train=True) with one output step
+            (x,), y_ref = data.formatter.process_input(batch)
+            y = data.formatter.process_output_expand_time(
+                data.formatter.process_output_channel_last(model(x)))
+            loss = loss_fn(y, y_ref, data.meta).mean()
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+            epoch_loss += loss.item() / len(loader)
+        scheduler.step()
+        t_train = time.perf_counter() - t0
+        valid = evaluate(model, data, data.valid_raw, data.valid_norm)
+        valid_loss = valid["MSE_normalized"]["full"]
+        valid_vrmse = valid["VRMSE"]["full"]
+        history.append({"epoch": epoch, "lr": lr_epoch, "train_loss": epoch_loss,
+                        "valid_mse_normalized": valid_loss, "valid_vrmse": valid_vrmse,
+                        "train_seconds": round(t_train, 2)})
+        print(f"{name} epoch {epoch:3d}/{epochs}  lr {lr_epoch:.2e}  train {epoch_loss:.5f}  "
+              f"valid {valid_loss:.5f}  valid VRMSE {valid_vrmse:.4f}  ({t_train:.1f} s)",
+              flush=True)
+    seconds = time.perf_counter() - t_start
+
+    model.eval()
+    metrics = final_metrics(model, data)
+    equiv = equivariance_error(model, data, data.valid_raw)
+
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    model.save_pretrained(out_dir)
+    (out_dir / "README.md").unlink(missing_ok=True)  # huggingface_hub's boilerplate model card
+    record = {
+        "model": name,
+        "class": f"the_well.benchmark.models.{cls.__name__}",
+        "config": json.loads((out_dir / "config.json").read_text()),
+        "parameters": n_params,
+        "files": {f: {"bytes": (out_dir / f).stat().st_size, "sha256": sha256(out_dir / f)}
+                  for f in ("model.safetensors", "config.json")},
+        "dataset": data.description(),
+        "recipe": {
+            "device": "cpu", "torch_threads": THREADS, "seed": SEED,
+            "epochs": epochs, "batch_size": BATCH, "shuffle": True, "drop_last": True,
+            "batches_per_epoch": len(loader),
+            "optimizer": {"class": "torch.optim.AdamW", "lr": lr, "weight_decay": WEIGHT_DECAY,
+                          "betas": list(optimizer.defaults["betas"]),
+                          "eps": optimizer.defaults["eps"]},
+            "lr_scheduler": {"class": "the_well.benchmark.optim.schedulers."
+                                      "LinearWarmupCosineAnnealingLR",
+                             "warmup_epochs": WARMUP_EPOCHS, "max_epochs": epochs,
+                             "warmup_start_lr": lr * 0.1, "eta_min": lr * 0.1,
+                             "stepped": "once per epoch"},
+            "loss": "the_well.benchmark.metrics.MSE on normalized targets, .mean() over "
+                    "batch, time and channels",
+            "formatter": "the_well.data.data_formatter.DefaultChannelsFirstFormatter",
+            "augmentation": None,
+            "amp": False,
+            "saved_weights": "last epoch",
+        },
+        "history": history,
+        "training_seconds": round(seconds, 1),  # all epochs, per-epoch validation included
+        "cpu": cpu_name(),
+        "final": metrics,
+        "equivariance_error": {
+            "definition": "relative L2 ||F(g.x) - g.F(x)|| / ||g.F(x)|| over the valid one-step "
+                          "windows, physical units, F = normalize -> model -> denormalize; "
+                          "vorticity pseudo-scalar (rho = det R), velocity vector (rho = R), "
+                          "cell-centred periodic 32x32 grid",
+            "D4": equiv,
+        },
+        "versions": versions(),
+        "command": "tools/train_reference_models.py" + (f" --epochs {epochs_override}"
+                                                         if epochs_override else ""),
+    }
+    (out_dir / "training.json").write_text(json.dumps(record, indent=2) + "\n")
+    print(f"{name}: {seconds:.0f} s; valid MSE (normalized) "
+          f"{metrics['valid']['MSE_normalized']['full']:.5f}, valid VRMSE "
+          f"{metrics['valid']['VRMSE']['full']:.4f}", flush=True)
+    return record
+
+
+# --------------------------------------------------------------------------------------------
+# Verification
+
+
+def compare(a, b, path, tol, problems):
+    if isinstance(a, dict):
+        for k in a:
+            compare(a[k], b[k], f"{path}.{k}", tol, problems)
+    elif isinstance(a, list):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            compare(x, y, f"{path}[{i}]", tol, problems)
+    elif isinstance(a, float):
+        if not math.isclose(a, b, rel_tol=tol, abs_tol=tol * 1e-3):
+            problems.append(f"{path}: recorded {a!r}, reloaded {b!r}")
+    elif a != b:
+        problems.append(f"{path}: recorded {a!r}, reloaded {b!r}")
+
+
+def verify(name, data, out_dir, tol):
+    record = json.loads((out_dir / "training.json").read_text())
+    cls = MODELS[name][0]
+    present = sorted(p.name for p in out_dir.iterdir())
+    problems = []
+    if present != ["config.json", "model.safetensors", "training.json"]:
+        problems.append(f"files: {present}")
+    for f, info in record["files"].items():
+        if sha256(out_dir / f) != info["sha256"]:
+            problems.append(f"{f}: sha256 differs from training.json")
+    model = cls.from_pretrained(out_dir)
+    # from_pretrained loads with strict=False: require every key to match exactly
+    from safetensors.torch import load_file
+    saved = load_file(out_dir / "model.safetensors")
+    expected = set(model.state_dict())
+    if set(saved) != expected:
+        problems.append(f"state dict keys differ: {sorted(set(saved) ^ expected)}")
+    compare(record["final"], final_metrics(model, data), "final", tol, problems)
+    compare(record["equivariance_error"]["D4"], equivariance_error(model, data, data.valid_raw),
+            "equivariance_error", tol, problems)
+    if problems:
+        print(f"{name}: FAIL\n  " + "\n  ".join(problems))
+        return False
+    print(f"{name}: from_pretrained reproduces training.json (rel. tol {tol:g}): valid VRMSE "
+          f"{record['final']['valid']['VRMSE']['full']:.6f}")
+    return True
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--dataset", type=pathlib.Path,
+                    default=REPO / "datasets" / "reference" / "navier_stokes_2d")
+    ap.add_argument("--out", type=pathlib.Path, default=REPO / "surrogates" / "reference")
+    ap.add_argument("--models", default=",".join(MODELS), help="comma list of " + ", ".join(MODELS))
+    ap.add_argument("--epochs", type=int, default=0, help="override every model's epoch count")
+    ap.add_argument("--verify-only", action="store_true",
+                    help="only reload the saved checkpoints and compare with training.json")
+    ap.add_argument("--tol", type=float, default=1e-5,
+                    help="relative tolerance of --verify-only (another CPU may change last bits)")
+    args = ap.parse_args()
+
+    torch.set_num_threads(THREADS)
+    torch.use_deterministic_algorithms(True)
+    data = Data(args.dataset)
+    names = [n for n in args.models.split(",") if n]
+    ok = True
+    for name in names:
+        if name not in MODELS:
+            sys.exit(f"unknown model {name!r}")
+        out_dir = args.out / name
+        if not args.verify_only:
+            train(name, data, out_dir, args.epochs)
+            # the same process, same threads: the reloaded model must give the same numbers
+            ok &= verify(name, data, out_dir, 1e-6)
+        else:
+            ok &= verify(name, data, out_dir, args.tol)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
