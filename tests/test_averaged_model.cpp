@@ -34,7 +34,8 @@ class LopsidedModel : public surrogates::Model<Exec> {
                const Exec& exec) override {
     const std::int64_t n = kSide, points = n * n;
     Kokkos::parallel_for(
-        Kokkos::RangePolicy<Exec>(exec, 0, batch * 3 * points), KOKKOS_LAMBDA(const std::int64_t i) {
+        Kokkos::RangePolicy<Exec, Kokkos::IndexType<std::int64_t>>(exec, 0, batch * 3 * points),
+        KOKKOS_LAMBDA(const std::int64_t i) {
           const std::int64_t p = i % points, c = (i / points) % 3, b = i / (3 * points);
           const std::int64_t row = p / n, col = p % n;
           const std::int64_t neighbour = ((row + 1) % n) * n + col;

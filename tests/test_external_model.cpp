@@ -34,7 +34,7 @@ TEMPLATE_LIST_TEST_CASE("an external program answers forward calls through HDF5 
   typename Model<Exec>::View in("in", static_cast<std::size_t>(batch * 3 * points)),
       out("out", static_cast<std::size_t>(batch * 2 * points));
   Kokkos::parallel_for(
-      Kokkos::RangePolicy<Exec>(0, in.extent(0)),
+      Kokkos::RangePolicy<Exec, Kokkos::IndexType<std::size_t>>(0, in.extent(0)),
       KOKKOS_LAMBDA(const std::size_t i) { in(i) = 0.25f * static_cast<float>(i); });
   for (int call = 0; call < 2; ++call)
     model.forward(in, batch, {6, 5}, out, Exec());

@@ -34,7 +34,8 @@ class LastStepModel : public surrogates::Model<Exec> {
     const std::int64_t points = space[0] * space[1], cin = in_channels(), cout = channels_;
     const std::int64_t last = static_cast<std::int64_t>(steps_ - 1) * channels_;
     Kokkos::parallel_for(
-        Kokkos::RangePolicy<Exec>(exec, 0, batch * cout * points), KOKKOS_LAMBDA(const std::int64_t i) {
+        Kokkos::RangePolicy<Exec, Kokkos::IndexType<std::int64_t>>(exec, 0, batch * cout * points),
+        KOKKOS_LAMBDA(const std::int64_t i) {
           const std::int64_t p = i % points, c = (i / points) % cout, b = i / (points * cout);
           out(i) = 2.0f * in((b * cin + last + c) * points + p) + 1.0f;
         });

@@ -75,7 +75,8 @@ class NormalizedModel : public Model<ExecSpace> {
     const auto normalized = Kokkos::subview(normalized_, std::make_pair(std::size_t{0}, in.extent(0)));
     const auto shift = in_shift_, scale = in_scale_;
     Kokkos::parallel_for(
-        "gavel::normalize", Kokkos::RangePolicy<ExecSpace>(exec, 0, batch * cin * points),
+        "gavel::normalize",
+        Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(exec, 0, batch * cin * points),
         KOKKOS_LAMBDA(const std::int64_t i) {
           const std::int64_t c = (i / points) % cin;
           normalized(i) = (in(i)-shift(c)) / scale(c);
@@ -85,7 +86,8 @@ class NormalizedModel : public Model<ExecSpace> {
     const bool delta = delta_;
     const std::int64_t last = static_cast<std::int64_t>(steps_ - 1) * channels_;
     Kokkos::parallel_for(
-        "gavel::denormalize", Kokkos::RangePolicy<ExecSpace>(exec, 0, batch * cout * points),
+        "gavel::denormalize",
+        Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(exec, 0, batch * cout * points),
         KOKKOS_LAMBDA(const std::int64_t i) {
           const std::int64_t p = i % points, c = (i / points) % cout, b = i / (points * cout);
           const float value = out(i) * oscale(c) + oshift(c);
