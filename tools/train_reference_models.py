@@ -21,25 +21,30 @@ Recipe (the_well's `benchmark/train.py` + `Trainer.train_one_epoch` and its conf
 AdamW (weight decay 1e-5 as in the_well's config), the_well's `MSE` metric on normalized targets
 averaged over batch/time/channels as the loss, `LinearWarmupCosineAnnealingLR` stepped once per
 epoch with warmup_start_lr = eta_min = lr/10 (train.py's overrides), shuffled batches with
-drop_last. Scaled down: batch 8, a few dozen epochs, lr 1e-3 (the configs' 1e-4/4e-4 are for batch
-64 and hours of GPU training). The last epoch's weights are saved (no best-epoch selection).
+drop_last. Scaled down: batch 8, 100 epochs of 12 steps, lr 1e-3 (the configs' 1e-4/4e-4 are for
+batch 64 and hours of GPU training). The last epoch's weights are saved (no best-epoch selection).
+Sizes: FNO hidden 16 with modes 8x8 (hidden 32 overfitted the 96 training windows: valid VRMSE
+0.167 against 0.084), UNetClassic init_features 8 (16 would be ~7.8 MB).
 
 Evaluation, as the 1.2.0 trainer's validation does it (`rollout_model(train=False)`): raw
 (un-normalized) split, inputs normalized with the train set's `normalize_flattened`, prediction
 `denormalize_flattened`, metrics in physical units against the raw target with the_well's own
 `MSE` and `VRMSE` classes; per field = mean over windows and time, `full` = mean over channels
-too. Also recorded: the normalized-space MSE (the training loss on the valid split), an
-autoregressive rollout over each valid trajectory (full_trajectory_mode, 16 steps) and, for
-information, the D4 equivariance error of the trained models (they were not trained to be
-equivariant; see `equivariance_error`).
+too. Also recorded: the normalized-space MSE (the training loss on the valid split), the test
+split, an autoregressive rollout over each valid trajectory (full_trajectory_mode, 16 steps), the
+persistence baseline (next step = last input step) and, for information, the D4 equivariance
+error of the trained models (they were not trained to be equivariant; see `equivariance_error`).
 
 Outputs per model, in `<out>/<name>/`: `model.safetensors` + `config.json` from `save_pretrained`
 (huggingface_hub's boilerplate README.md removed) and `training.json` (all settings, package
 versions, dataset file hashes, per-epoch history, final metrics). After saving, the checkpoint is
 re-loaded with `from_pretrained` and must reproduce the recorded metrics.
 
-Deterministic: seeded generators, `torch.set_num_threads(2)`, CPU only. Reruns on the same machine
-give the same weights; another CPU or thread count may change the last bits.
+Deterministic: seeded generators, one torch thread (`--threads`), CPU only. Reruns on the same
+machine give the same weights (checked: identical model.safetensors); another CPU or thread count
+may change the last bits. One thread, not two: on the shared 2-core machine two threads made an
+FNO step 2-40x slower whenever other jobs ran (OpenMP waits), one thread ~0.1 s per step. About
+2 min (FNO) and 1 min (UNetClassic) of CPU, plus ~1 min of evaluation and checks.
 """
 import argparse
 import hashlib
@@ -67,7 +72,7 @@ from the_well.data.normalization import ZScoreNormalization  # noqa: E402
 from the_well.data.utils import flatten_field_names  # noqa: E402
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
-THREADS = 2
+THREADS = 1  # --threads; 2 threads ran 2-40x slower on the shared 2-core machine
 SEED = 20261127
 N_STEPS_INPUT = 4
 N_STEPS_OUTPUT = 1
@@ -81,7 +86,7 @@ PACKAGES = ["the_well", "neuraloperator", "torch", "numpy", "h5py", "tensorly", 
 # name -> (class, model kwargs besides dim_in/dim_out/n_spatial_dims/spatial_resolution,
 #          epochs, learning rate)
 MODELS = {
-    "fno": (FNO, dict(modes1=8, modes2=8, hidden_channels=32), 50, 1e-3),
+    "fno": (FNO, dict(modes1=8, modes2=8, hidden_channels=16), 100, 1e-3),
     "unet_classic": (UNetClassic, dict(init_features=8), 100, 1e-3),
 }
 
@@ -267,6 +272,25 @@ def evaluate_rollout(model, data, items):
             "VRMSE": per_field(v, data.field_names)}
 
 
+@torch.inference_mode()
+def persistence(data):
+    """The trivial baseline: every next step = the last input step (physical units)."""
+    out = {}
+    for split, items in (("valid", data.valid_raw), ("test", data.test_raw)):
+        v = [VRMSE()(b["input_fields"][:, -1:], torch.nan_to_num(b["output_fields"]), data.meta)
+             for b in batches(items, EVAL_BATCH)]
+        out[split] = {"VRMSE": per_field(torch.cat(v), data.field_names)}
+    v = []
+    for b in batches(data.valid_rollout, EVAL_BATCH):
+        y_ref = torch.nan_to_num(b["output_fields"])
+        v.append(VRMSE()(b["input_fields"][:, -1:].expand_as(y_ref), y_ref, data.meta))
+    v = torch.cat(v)
+    out["valid_rollout"] = {"steps": int(v.shape[1]),
+                            "VRMSE_full_per_step": [x.item() for x in v.mean(0).mean(1)],
+                            "VRMSE": per_field(v, data.field_names)}
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # D4 equivariance error (information only)
 
@@ -413,7 +437,7 @@ def train(name, data, out_dir, epochs_override):
                   for f in ("model.safetensors", "config.json")},
         "dataset": data.description(),
         "recipe": {
-            "device": "cpu", "torch_threads": THREADS, "seed": SEED,
+            "device": "cpu", "torch_threads": torch.get_num_threads(), "seed": SEED,
             "epochs": epochs, "batch_size": BATCH, "shuffle": True, "drop_last": True,
             "batches_per_epoch": len(loader),
             "optimizer": {"class": "torch.optim.AdamW", "lr": lr, "weight_decay": WEIGHT_DECAY,
@@ -435,6 +459,7 @@ def train(name, data, out_dir, epochs_override):
         "training_seconds": round(seconds, 1),  # all epochs, per-epoch validation included
         "cpu": cpu_name(),
         "final": metrics,
+        "baseline_persistence": persistence(data),
         "equivariance_error": {
             "definition": "relative L2 ||F(g.x) - g.F(x)|| / ||g.F(x)|| over the valid one-step "
                           "windows, physical units, F = normalize -> model -> denormalize; "
@@ -481,6 +506,10 @@ def verify(name, data, out_dir, tol):
     for f, info in record["files"].items():
         if sha256(out_dir / f) != info["sha256"]:
             problems.append(f"{f}: sha256 differs from training.json")
+    files = data.description()["files_sha256"]
+    if files != record["dataset"]["files_sha256"]:
+        problems.append(f"dataset files differ from those trained on: {files} vs "
+                        f"{record['dataset']['files_sha256']}")
     model = cls.from_pretrained(out_dir)
     # from_pretrained loads with strict=False: require every key to match exactly
     from safetensors.torch import load_file
@@ -508,11 +537,13 @@ def main():
     ap.add_argument("--epochs", type=int, default=0, help="override every model's epoch count")
     ap.add_argument("--verify-only", action="store_true",
                     help="only reload the saved checkpoints and compare with training.json")
+    ap.add_argument("--threads", type=int, default=THREADS,
+                    help="torch threads (results can change in the last bits with the count)")
     ap.add_argument("--tol", type=float, default=1e-5,
                     help="relative tolerance of --verify-only (another CPU may change last bits)")
     args = ap.parse_args()
 
-    torch.set_num_threads(THREADS)
+    torch.set_num_threads(args.threads)
     torch.use_deterministic_algorithms(True)
     data = Data(args.dataset)
     names = [n for n in args.models.split(",") if n]
