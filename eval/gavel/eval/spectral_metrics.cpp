@@ -8,6 +8,7 @@
 #include <fftw3.h>
 
 #include "gavel/core/error.hpp"
+#include "gavel/eval/fftw_planner_lock.hpp"
 
 namespace gavel::eval {
 namespace {
@@ -56,11 +57,6 @@ std::vector<int> wavenumber_bins(const std::vector<std::int64_t>& shape, const s
   return bins;
 }
 
-std::mutex& planner_lock() {  // FFTW's planner is not thread-safe
-  static std::mutex lock;
-  return lock;
-}
-
 }  // namespace
 
 SpectralMetrics binned_spectral_metrics(const float* x, const float* y, std::int64_t samples, std::int64_t channels,
@@ -89,7 +85,7 @@ SpectralMetrics binned_spectral_metrics(const float* x, const float* y, std::int
   const std::vector<int> n(shape.begin(), shape.end());
   fftw_plan plan;
   {
-    const std::lock_guard<std::mutex> guard(planner_lock());
+    const std::lock_guard<std::mutex> guard(fftw_planner_lock());
     plan = fftw_plan_dft(static_cast<int>(n.size()), n.data(), data, data, FFTW_FORWARD, FFTW_ESTIMATE);
   }
   auto binned_power = [&](auto value_at) {
@@ -122,7 +118,7 @@ SpectralMetrics binned_spectral_metrics(const float* x, const float* y, std::int
     }
   }
   {
-    const std::lock_guard<std::mutex> guard(planner_lock());
+    const std::lock_guard<std::mutex> guard(fftw_planner_lock());
     fftw_destroy_plan(plan);
   }
   return m;
