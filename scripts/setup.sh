@@ -27,7 +27,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 
 base_packages=(cmake ninja-build g++ make pkg-config xz-utils ca-certificates
   libhdf5-dev libnetcdf-dev libnetcdf-c++4-dev libeigen3-dev libcli11-dev
-  nlohmann-json3-dev libyaml-cpp-dev libopenmpi-dev openmpi-bin libfftw3-dev clang-format)
+  nlohmann-json3-dev libyaml-cpp-dev libopenmpi-dev openmpi-bin libfftw3-dev libssl-dev clang-format)
 backports_packages=(libcatch2-dev)
 cuda_packages=(nvidia-cuda-toolkit g++-11)
 

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "gavel/eval/group_choice.hpp"
+#include "gavel/eval/physical_model.hpp"
+
+namespace gavel::eval {
+
+/// One `gavel eval` run: a checkpoint on a dataset split, with and without group averaging.
+struct EvaluationRequest {
+  ModelRequest model;
+  std::string data;  ///< dataset folder
+  std::string split = "test";
+  GroupRequest group;
+  int rollout_steps = -1;  ///< −1: as many as the trajectories allow (at most 100); 0: no rollout
+  /// the_well's rollout windows over prediction steps, half-open [start, end), 0-based.
+  std::vector<std::pair<int, int>> rollout_windows = {{6, 12}, {13, 30}};
+  std::int64_t batch = 8;
+  std::int64_t max_samples = -1;
+  std::int64_t defect_samples = 8;
+  std::int64_t figure_samples = 2;
+  std::uint64_t seed = 0;
+  int bootstrap_resamples = 10000;
+  double defect_tolerance = 1e-6;
+  std::string command_line;
+  /// Called as (phase, done, total) while the evaluation runs.
+  std::function<void(const std::string&, std::int64_t, std::int64_t)> progress;
+};
+
+/// Runs the evaluation on ExecSpace and returns the report document (eval/REPORT.md): one-step
+/// metrics of the model and its group average, per-element scores, equivariance defects,
+/// subgroup sweep, rollouts, paired statistics, normalization audit, cost and manifest. Its
+/// "equivariance_defect.passed" is false when the averaged model's defect exceeds the tolerance
+/// (the caller fails the run loudly). Throws gavel::Error on bad input.
+template <class ExecSpace>
+nlohmann::json evaluate(const EvaluationRequest& request);
+
+}  // namespace gavel::eval

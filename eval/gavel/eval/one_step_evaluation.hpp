@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gavel/core/non_finite.hpp"
+#include "gavel/datasets/windows.hpp"
+#include "gavel/eval/evaluation_setup.hpp"
+#include "gavel/eval/mode_metrics.hpp"
+#include "gavel/surrogates/model.hpp"
+
+namespace gavel::eval {
+
+struct OneStepOptions {
+  std::int64_t batch = 8;           ///< windows per model call (the averaged call runs |G|·batch)
+  std::int64_t max_samples = -1;    ///< evaluate only the first windows (−1: all)
+  std::int64_t defect_samples = 8;  ///< windows on which the averaged model's own defect is measured
+  std::int64_t figure_samples = 2;  ///< windows whose fields are kept for the report's heat maps
+  ProgressCallback progress;
+};
+
+/// One channel of one window kept for the report's figures: a 2-D slice (the middle of the
+/// last axis in 3-D), strided down to at most 128 points per side.
+struct FigureSample {
+  std::int64_t window = 0;
+  std::int64_t channel = 0;
+  std::vector<std::int64_t> shape;
+  std::vector<float> target, baseline, averaged;
+};
+
+/// Everything the one-step evaluation measured.
+struct OneStepResult {
+  std::vector<datasets::WindowOrigin> origins;  ///< per sample
+  ModeMetrics baseline, averaged;               ///< all metrics incl. binned spectral ones
+  std::vector<ModeMetrics> elements;            ///< VRMSE of g⁻¹·f(g·x) per element
+  std::vector<ModeMetrics> subgroups;           ///< VRMSE of each subgroup's average
+  /// ‖g⁻¹·f(g·x) − f(x)‖/‖f(x)‖ per element, sample and output field: [element][sample][field].
+  std::vector<std::vector<double>> baseline_defect;
+  /// The same for the averaged model f_G, on the first defect_samples windows.
+  std::vector<std::vector<double>> averaged_defect;
+  std::int64_t defect_checked_samples = 0;
+  NonFiniteCounts replaced_in_inputs, replaced_in_targets;
+  std::vector<std::int64_t> non_finite_baseline, non_finite_averaged;  ///< per channel
+  double baseline_seconds = 0;                                         ///< forward calls of the model alone
+  double averaged_seconds = 0;        ///< forward calls of the averaged model (transforms included)
+  double averaged_model_seconds = 0;  ///< the model's share of averaged_seconds
+  std::vector<FigureSample> figures;
+};
+
+/// One-step evaluation over the windows (n_steps_output = 1) of a split: the model f (physical
+/// units) and its average f_G over setup.elements, both scored against the targets with The
+/// Well's metrics; per-element scores, equivariance defects and subgroup averages from the same
+/// model calls. Throws gavel::Error when the model does not fit the data.
+template <class ExecSpace>
+OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
+                                const std::shared_ptr<surrogates::Model<ExecSpace>>& model,
+                                const EvaluationSetup& setup, const OneStepOptions& options);
+
+}  // namespace gavel::eval

@@ -1,0 +1,350 @@
+// The evaluation engine against explicit computations: one-step metrics, per-element scores,
+// equivariance defects, subgroup averages and rollouts of models with known behaviour.
+#include <catch2/catch_template_test_macros.hpp>
+#include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_floating_point.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
+
+#include <cmath>
+#include <memory>
+
+#include "evaluation_models.hpp"
+#include "gavel/core/admissible_group.hpp"
+#include "gavel/core/element_notation.hpp"
+#include "gavel/core/error.hpp"
+#include "gavel/core/group_action.hpp"
+#include "gavel/core/subgroups.hpp"
+#include "gavel/datasets/model_input.hpp"
+#include "gavel/eval/group_choice.hpp"
+#include "gavel/eval/normalization_audit.hpp"
+#include "gavel/eval/one_step_evaluation.hpp"
+#include "gavel/eval/rollout_evaluation.hpp"
+#include "gavel/eval/rollout_inputs.hpp"
+#include "random_well_source.hpp"
+#include "test_support.hpp"
+
+using namespace gavel;
+using Catch::Matchers::ContainsSubstring;
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+
+namespace {
+
+constexpr int kSteps = 2;
+
+/// A periodic 8×8 dataset (2 trajectories of 7 steps) with scalar, pseudoscalar, vector, tensor
+/// and constant fields, fresh random values.
+datasets::WindowedDataset random_windows(unsigned seed, datasets::WindowSpec spec) {
+  const auto info = test::random_well_info({8, 8},
+                                           {{BoundaryCondition::periodic, BoundaryCondition::periodic},
+                                            {BoundaryCondition::periodic, BoundaryCondition::periodic}},
+                                           2, 7);
+  auto source = std::make_shared<datasets::MemorySource>(test::random_well_source(info, seed));
+  return datasets::WindowedDataset({source}, spec);
+}
+
+datasets::WindowSpec one_step_spec() {
+  datasets::WindowSpec spec;
+  spec.n_steps_input = kSteps;
+  return spec;
+}
+
+eval::EvaluationSetup setup_for(const datasets::WindowedDataset& windows, bool subgroups) {
+  const auto& info = windows.info();
+  const Grid grid = info.grid();
+  const Group group = admissible_group(grid);
+  eval::EvaluationSetup setup{grid,
+                              info.channel_layout(kSteps),
+                              ChannelLayout(2, info.channel_layout(kSteps).fields(), 1),
+                              group.elements(),
+                              {}};
+  if (subgroups)
+    for (const auto& s : enumerate_subgroups(group))
+      setup.subgroups.push_back({s.name, s.elements});
+  return setup;
+}
+
+/// the_well's VRMSE of one (C, P) channel: sqrt(mean((x−y)²) / (unbiased var(y) + 1e-7)).
+double vrmse(const float* x, const float* y, std::int64_t points) {
+  double mean = 0, mse = 0;
+  for (std::int64_t p = 0; p < points; ++p)
+    mean += y[p];
+  mean /= static_cast<double>(points);
+  double var = 0;
+  for (std::int64_t p = 0; p < points; ++p) {
+    var += (y[p] - mean) * (y[p] - mean);
+    mse += (static_cast<double>(x[p]) - y[p]) * (static_cast<double>(x[p]) - y[p]);
+  }
+  var /= static_cast<double>(points - 1);
+  return std::sqrt(mse / static_cast<double>(points) / (var + 1e-7));
+}
+
+/// Channels-first x (Ti·C + Cc, P) and y (C, P) of one window, as the model sees them.
+void window_arrays(const datasets::WindowedDataset& windows, std::int64_t index, std::vector<float>& x,
+                   std::vector<float>& y) {
+  datasets::Window w;
+  datasets::ModelInput input;
+  windows.read(index, w);
+  datasets::format_channels_first(windows, w, input);
+  x = input.x;
+  const std::int64_t c = windows.channels(), points = windows.points();
+  y.assign(static_cast<std::size_t>(c * points), 0.0f);
+  for (std::int64_t p = 0; p < points; ++p)
+    for (std::int64_t k = 0; k < c; ++k)
+      y[static_cast<std::size_t>(k * points + p)] = input.y[static_cast<std::size_t>(p * c + k)];
+}
+
+}  // namespace
+
+TEMPLATE_LIST_TEST_CASE("an equivariant model: averaging changes nothing, defects vanish, metrics are the_well's",
+                        "[evaluation]", test::ExecutionSpaces) {
+  using Exec = TestType;
+  const auto windows = random_windows(11, one_step_spec());
+  const auto setup = setup_for(windows, true);
+  const int c = windows.channels(), cc = windows.constant_channels();
+  auto model = std::make_shared<test::PersistenceModel<Exec>>(2, kSteps, c, cc);
+  eval::OneStepOptions options;
+  options.batch = 3;  // batches of 3, 3, …, the last one shorter
+  const auto r = eval::evaluate_one_step<Exec>(windows, model, setup, options);
+  REQUIRE(r.baseline.samples == windows.size());
+  REQUIRE(r.origins.size() == static_cast<std::size_t>(windows.size()));
+
+  // VRMSE of the persistence prediction, computed by hand for every window and channel.
+  const std::int64_t points = windows.points();
+  std::vector<float> x, y;
+  for (std::int64_t w = 0; w < windows.size(); ++w) {
+    window_arrays(windows, w, x, y);
+    for (int k = 0; k < c; ++k) {
+      const double expected = vrmse(x.data() + ((kSteps - 1) * c + k) * points, y.data() + k * points, points);
+      CHECK_THAT(r.baseline.values.at("VRMSE")[static_cast<std::size_t>(w * c + k)], WithinRel(expected, 1e-6));
+    }
+  }
+  CHECK_THAT(r.averaged.mean("VRMSE"), WithinRel(r.baseline.mean("VRMSE"), 1e-6));
+  for (const auto& e : r.elements)
+    CHECK(e.values.at("VRMSE") == r.baseline.values.at("VRMSE"));  // exact: g⁻¹·f(g·x) = f(x) bit for bit
+  for (const auto& d : r.baseline_defect)
+    for (const double v : d)
+      CHECK(v == 0.0);
+  REQUIRE(r.defect_checked_samples == std::min<std::int64_t>(8, windows.size()));
+  for (const auto& d : r.averaged_defect)
+    for (const double v : d)
+      CHECK(v <= 1e-6);
+  for (const auto& s : r.subgroups)
+    CHECK_THAT(s.mean("VRMSE"), WithinRel(r.baseline.mean("VRMSE"), 1e-6));
+  CHECK(r.figures.size() == static_cast<std::size_t>(2 * c));
+  CHECK(r.figures.front().shape == std::vector<std::int64_t>{8, 8});
+  CHECK(r.baseline.values.count("binned_spectral_mse_bin0") == 1);
+}
+
+TEMPLATE_LIST_TEST_CASE("a lopsided model: per-element scores, defects and subgroup averages match explicit ones",
+                        "[evaluation]", test::ExecutionSpaces) {
+  using Exec = TestType;
+  using View = Kokkos::View<float*, typename Exec::memory_space>;
+  const auto windows = random_windows(23, one_step_spec());
+  const auto setup = setup_for(windows, true);
+  const int c = windows.channels(), cc = windows.constant_channels();
+  auto model = std::make_shared<test::LopsidedModel<Exec>>(kSteps, c, cc);
+  eval::OneStepOptions options;
+  options.batch = 4;
+  options.defect_samples = 5;
+  const auto r = eval::evaluate_one_step<Exec>(windows, model, setup, options);
+
+  // Element 3 by hand: g⁻¹·f(g·x) for every window, scored with the_well's VRMSE.
+  const std::size_t e = 3;
+  const GroupAction<Exec> in(setup.grid, setup.input, {setup.elements[e]});
+  const GroupAction<Exec> back(setup.grid, setup.output, {inverse(setup.elements[e])});
+  const std::int64_t points = windows.points(), cin = kSteps * c + cc;
+  std::vector<float> x, y;
+  for (std::int64_t w = 0; w < windows.size(); ++w) {
+    window_arrays(windows, w, x, y);
+    View dx("x", x.size()), gx("gx", x.size()), fy("fy", y.size()), by("by", y.size());
+    Kokkos::deep_copy(dx, Kokkos::View<const float*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(x.data(), x.size()));
+    in.template apply<float>(0, dx, 1, gx);
+    model->forward(gx, 1, {8, 8}, fy, Exec());
+    back.template apply<float>(0, fy, 1, by);
+    const auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), by);
+    for (int k = 0; k < c; ++k)
+      CHECK_THAT(r.elements[e].values.at("VRMSE")[static_cast<std::size_t>(w * c + k)],
+                 WithinRel(vrmse(h.data() + k * points, y.data() + k * points, points), 1e-5));
+    (void)cin;
+  }
+  double worst_raw = 0;
+  for (std::size_t g = 1; g < r.baseline_defect.size(); ++g)
+    for (const double v : r.baseline_defect[g])
+      worst_raw = std::max(worst_raw, v);
+  CHECK(worst_raw > 1e-2);
+  REQUIRE(r.defect_checked_samples == 5);
+  for (const auto& d : r.averaged_defect) {
+    CHECK(d.size() == static_cast<std::size_t>(5 * setup.output_fields().size()));
+    for (const double v : d)
+      CHECK(v <= 1e-6);
+  }
+  // The trivial subgroup is the model itself, the whole group its average.
+  REQUIRE(setup.subgroups.front().name == "trivial");
+  CHECK_THAT(r.subgroups.front().mean("VRMSE"), WithinRel(r.baseline.mean("VRMSE"), 1e-6));
+  CHECK_THAT(r.subgroups.back().mean("VRMSE"), WithinRel(r.averaged.mean("VRMSE"), 1e-5));
+  CHECK(r.averaged.mean("VRMSE") != r.baseline.mean("VRMSE"));
+}
+
+TEMPLATE_LIST_TEST_CASE("rollouts: persistence by hand; one step of each mode equals the one-step average",
+                        "[evaluation][rollout]", test::ExecutionSpaces) {
+  using Exec = TestType;
+  datasets::WindowSpec spec;
+  spec.n_steps_input = kSteps;
+  spec.full_trajectory_mode = true;
+  const auto trajectories = random_windows(31, spec);
+  const auto one_step = random_windows(31, one_step_spec());
+  const auto setup = setup_for(trajectories, false);
+  const int c = trajectories.channels(), cc = trajectories.constant_channels();
+  const std::int64_t points = trajectories.points();
+  REQUIRE(trajectories.output_steps() == 5);
+
+  auto persistence = std::make_shared<test::PersistenceModel<Exec>>(2, kSteps, c, cc);
+  const auto p = eval::evaluate_rollout<Exec>(trajectories, persistence, setup, {});
+  REQUIRE(p.samples == 2);
+  // Persistence repeats the last input frame: step k scores it against target step k.
+  datasets::Window w;
+  datasets::ModelInput input;
+  trajectories.read(1, w);
+  datasets::format_channels_first(trajectories, w, input);
+  for (int k = 0; k < 5; ++k) {
+    std::vector<float> target(static_cast<std::size_t>(c * points));
+    for (std::int64_t q = 0; q < points; ++q)
+      for (int j = 0; j < c; ++j)
+        target[static_cast<std::size_t>(j * points + q)] = input.y[static_cast<std::size_t>((k * points + q) * c + j)];
+    for (int j = 0; j < c; ++j)
+      CHECK_THAT(
+          p.baseline.vrmse[static_cast<std::size_t>(k)][static_cast<std::size_t>(c + j)],
+          WithinRel(vrmse(input.x.data() + ((kSteps - 1) * c + j) * points, target.data() + j * points, points), 1e-6));
+    CHECK_THAT(p.averaged_each_step.mean(static_cast<std::size_t>(k)), WithinRel(p.baseline.mean(k), 1e-6));
+    CHECK_THAT(p.independent_average.mean(static_cast<std::size_t>(k)), WithinRel(p.baseline.mean(k), 1e-6));
+    CHECK(p.baseline_defect_max[static_cast<std::size_t>(k)] == 0.0);
+  }
+
+  auto lopsided = std::make_shared<test::LopsidedModel<Exec>>(kSteps, c, cc);
+  const auto r = eval::evaluate_rollout<Exec>(trajectories, lopsided, setup, {});
+  // Step 0 of every mode is a one-step prediction from the trajectory's first window.
+  eval::OneStepOptions first_windows;
+  first_windows.max_samples = 1;
+  const auto o = eval::evaluate_one_step<Exec>(one_step, lopsided, setup, first_windows);
+  for (int j = 0; j < c; ++j) {
+    CHECK_THAT(r.baseline.vrmse[0][static_cast<std::size_t>(j)],
+               WithinRel(o.baseline.values.at("VRMSE")[static_cast<std::size_t>(j)], 1e-6));
+    CHECK_THAT(r.averaged_each_step.vrmse[0][static_cast<std::size_t>(j)],
+               WithinRel(o.averaged.values.at("VRMSE")[static_cast<std::size_t>(j)], 1e-5));
+    CHECK_THAT(r.independent_average.vrmse[0][static_cast<std::size_t>(j)],
+               WithinRel(o.averaged.values.at("VRMSE")[static_cast<std::size_t>(j)], 1e-5));
+  }
+  // Later steps: averaging each step and averaging whole rollouts are different models.
+  CHECK(std::abs(r.averaged_each_step.mean(4) - r.independent_average.mean(4)) > 1e-6);
+  CHECK(r.baseline_defect_mean[4] > r.baseline_defect_mean[0] * 0.5);
+  CHECK(r.baseline_defect_mean[0] > 1e-2);
+}
+
+TEMPLATE_LIST_TEST_CASE("push_prediction drops the oldest step, appends the prediction, keeps constants",
+                        "[evaluation][rollout]", test::ExecutionSpaces) {
+  using Exec = TestType;
+  const int steps = 3;
+  const std::int64_t channels = 2, constants = 1, points = 5, batch = 2, cin = steps * channels + constants;
+  Kokkos::View<float*, typename Exec::memory_space> x("x", batch * cin * points), y("y", batch * channels * points);
+  auto hx = Kokkos::create_mirror_view(x);
+  auto hy = Kokkos::create_mirror_view(y);
+  for (std::size_t i = 0; i < hx.extent(0); ++i)
+    hx(i) = static_cast<float>(i);
+  for (std::size_t i = 0; i < hy.extent(0); ++i)
+    hy(i) = -static_cast<float>(i) - 1;
+  Kokkos::deep_copy(x, hx);
+  Kokkos::deep_copy(y, hy);
+  // On host spaces the mirrors alias the views: keep the inputs apart.
+  const std::vector<float> before(hx.data(), hx.data() + hx.extent(0)), prediction(hy.data(), hy.data() + hy.extent(0));
+  eval::push_prediction<Exec>(x, y, batch, steps, channels, constants, points);
+  const auto out = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x);
+  for (std::int64_t b = 0; b < batch; ++b)
+    for (std::int64_t ch = 0; ch < cin; ++ch)
+      for (std::int64_t p = 0; p < points; ++p) {
+        const auto i = static_cast<std::size_t>((b * cin + ch) * points + p);
+        float expected;
+        if (ch < (steps - 1) * channels)
+          expected = before[static_cast<std::size_t>((b * cin + ch + channels) * points + p)];
+        else if (ch < steps * channels)
+          expected = prediction[static_cast<std::size_t>((b * channels + ch - (steps - 1) * channels) * points + p)];
+        else
+          expected = before[i];
+        CHECK(out(i) == expected);
+      }
+}
+
+TEST_CASE("normalization audit: which statistics commute with the group", "[evaluation][audit]") {
+  const auto d4 = hyperoctahedral_group(2);
+  const ChannelLayout layout(
+      2, {{"pressure", FieldKind::scalar}, {"vorticity", FieldKind::scalar, true}, {"velocity", FieldKind::vector}});
+  // Symmetric: equal component scales, zero means where signs flip.
+  eval::ChannelStatistics good{"variable", layout, {3.0f, 0.0f, 0.0f, 0.0f}, {2.0f, 1.5f, 0.7f, 0.7f}};
+  CHECK(eval::audit_normalization({good}, d4).empty());
+
+  eval::ChannelStatistics bad = good;
+  bad.scale[3] = 0.9f;   // velocity_y std differs from velocity_x: rotations swap them
+  bad.shift[1] = 0.25f;  // a pseudoscalar with a mean: reflections flip it
+  const auto issues = eval::audit_normalization({bad}, d4);
+  REQUIRE(issues.size() == 3);
+  const auto issue_of = [&](const std::string& channel) {
+    for (const auto& i : issues)
+      if (i.channel == channel) return i;
+    FAIL("no issue for " << channel);
+    return eval::NormalizationIssue{};
+  };
+  CHECK_THAT(issue_of("vorticity").problem, ContainsSubstring("sign flipped"));
+  CHECK(issue_of("vorticity").element != "id");
+  CHECK_THAT(issue_of("velocity_x").problem, ContainsSubstring("scale 0.7 vs 0.9 of velocity_y"));
+  CHECK_THAT(issue_of("velocity_y").problem, ContainsSubstring("scale 0.9 vs 0.7 of velocity_x"));
+  // Rotations only never flip the pseudoscalar's sign.
+  std::vector<GroupElement> rotations;
+  for (const auto& g : d4)
+    if (g.determinant() > 0) rotations.push_back(g);
+  const auto rotation_issues = eval::audit_normalization({bad}, rotations);
+  for (const auto& i : rotation_issues)
+    CHECK(i.channel != "vorticity");
+  eval::ChannelStatistics wrong = good;
+  wrong.scale.pop_back();
+  CHECK_THROWS_WITH(eval::audit_normalization({wrong}, d4), ContainsSubstring("4 shifts and 3 scales for 4 channels"));
+}
+
+TEST_CASE("group choice: admissible by default, names resolved, non-admissible groups refused or forced",
+          "[evaluation][group]") {
+  const Grid square({32, 32});
+  const auto d4 = eval::choose_group(square, "navier_stokes_2d", {});
+  CHECK(d4.name == "D4");
+  CHECK(d4.elements.size() == 8);
+  CHECK(d4.elements.front().is_identity());
+  CHECK(d4.source == "admissible");
+
+  eval::GroupRequest c4;
+  c4.spec = "C4";
+  c4.sweep_subgroups = true;
+  const auto rotations = eval::choose_group(square, "navier_stokes_2d", c4);
+  CHECK(rotations.elements.size() == 4);
+  CHECK(rotations.subgroups.size() == 3);  // trivial, rot180, C4
+  CHECK(rotations.subgroups.back().elements.size() == 4);
+
+  // A 64×32 grid admits no 90° rotation.
+  const Grid wide({64, 32});
+  CHECK(eval::choose_group(wide, "x", {}).elements.size() == 4);
+  eval::GroupRequest rot;
+  rot.spec = "C4";
+  CHECK_THROWS_WITH(eval::choose_group(wide, "x", rot),
+                    ContainsSubstring("not admissible") && ContainsSubstring("rot90") && ContainsSubstring("--force"));
+  // Physics: no reflections.
+  eval::GroupRequest flips;
+  flips.spec = "flip_x";
+  flips.profile.constraints = "no-reflection";
+  CHECK_THROWS_WITH(eval::choose_group(square, "x", flips), ContainsSubstring("no-reflection"));
+  flips.force = true;
+  const auto forced = eval::choose_group(square, "x", flips);
+  CHECK(forced.forced);
+  CHECK(forced.elements.size() == 2);
+  REQUIRE(forced.violations.size() == 1);
+  CHECK_THAT(forced.violations[0], ContainsSubstring("flip_x"));
+  eval::GroupRequest unknown;
+  unknown.spec = "nonsense";
+  CHECK_THROWS_AS(eval::choose_group(square, "x", unknown), Error);
+}
