@@ -5,13 +5,11 @@
 
 #include "commands.hpp"
 #include "gavel/core/error.hpp"
-#include "gavel/datasets/channel_statistics.hpp"
 #include "gavel/datasets/netcdf_writer.hpp"
 #include "gavel/datasets/well_dataset.hpp"
 #include "gavel/datasets/well_writer.hpp"
+#include "gavel/eval/physical_model.hpp"
 #include "gavel/eval/predict.hpp"
-#include "gavel/surrogates/load_model.hpp"
-#include "gavel/surrogates/normalized_model.hpp"
 #include "kokkos_session.hpp"
 
 namespace gavel::app {
@@ -49,19 +47,8 @@ void run_predict(const PredictCommandOptions& o) {
   spec.n_steps_output = 1;
   const auto windows = datasets::WindowedDataset::open(split->files, spec);
 
-  std::shared_ptr<surrogates::Model<Exec>> model = surrogates::load_model<Exec>(o.model, o.architecture);
-  if (o.normalization != "none") {
-    if (!folder.stats) throw Error(o.data + ": no stats.yaml for --normalization " + o.normalization);
-    const auto norm = datasets::well_normalization(*folder.stats, windows.info(),
-                                                   datasets::parse_normalization_kind(o.normalization));
-    const auto& out_stats = o.delta ? norm.delta : norm.variable;
-    model = std::make_shared<surrogates::NormalizedModel<Exec>>(
-        model, o.n_steps_input, surrogates::AffineChannels{norm.variable.shift, norm.variable.scale},
-        surrogates::AffineChannels{norm.constant.shift, norm.constant.scale},
-        surrogates::AffineChannels{out_stats.shift, out_stats.scale}, o.delta);
-  } else if (o.delta) {
-    throw Error("--delta needs normalization statistics (the change is denormalized with the _delta statistics)");
-  }
+  eval::ModelRequest request{o.model, o.architecture, o.normalization, o.delta, o.n_steps_input};
+  const auto model = eval::load_physical_model<Exec>(request, folder, windows.info());
   eval::PredictOptions options;
   options.batch = o.batch;
   options.max_windows = o.max_windows;

@@ -4,7 +4,8 @@
 
 #include "gavel/core/error.hpp"
 #include "gavel/core/execution_spaces.hpp"
-#include "gavel/datasets/model_input.hpp"
+#include "gavel/eval/evaluation_setup.hpp"
+#include "gavel/eval/window_batch.hpp"
 
 namespace gavel::eval {
 
@@ -12,15 +13,8 @@ template <class ExecSpace>
 datasets::MemorySource predict_windows(const datasets::WindowedDataset& windows, surrogates::Model<ExecSpace>& model,
                                        const PredictOptions& options, PredictReport& report) {
   const auto& data = windows.info();
-  const int ti = windows.spec().n_steps_input;
-  const std::int64_t c = windows.channels(), cc = windows.constant_channels(), points = windows.points();
-  if (model.in_channels() != ti * c + cc || model.out_channels() != c)
-    throw Error("model takes " + std::to_string(model.in_channels()) + " channels and predicts " +
-                std::to_string(model.out_channels()) + ", the data gives " + std::to_string(ti) + " steps × " +
-                std::to_string(c) + " + " + std::to_string(cc) + " constant channels = " + std::to_string(ti * c + cc) +
-                " and has " + std::to_string(c) + " time-varying channels");
-  if (model.spatial_dims() != data.ndim())
-    throw Error("a " + std::to_string(model.spatial_dims()) + "-D model on " + std::to_string(data.ndim()) + "-D data");
+  const std::int64_t c = windows.channels(), points = windows.points();
+  check_model_fits(windows, model.spatial_dims(), model.in_channels(), model.out_channels());
   if (windows.output_steps() != 1)
     throw Error("one-step predictions need windows with one output step (n_steps_output = 1)");
   const std::int64_t total = options.max_windows >= 0 ? std::min(options.max_windows, windows.size()) : windows.size();
@@ -54,25 +48,18 @@ datasets::MemorySource predict_windows(const datasets::WindowedDataset& windows,
   datasets::MemorySource out(info);
 
   const std::int64_t batch = std::max<std::int64_t>(1, options.batch);
-  const std::int64_t cin = ti * c + cc;
+  WindowBatchReader reader(windows);
+  const std::int64_t cin = reader.input_channels();
   using View = typename surrogates::Model<ExecSpace>::View;
   View x("prediction inputs", static_cast<std::size_t>(batch * cin * points));
   View y("predictions", static_cast<std::size_t>(batch * c * points));
   auto hx = Kokkos::create_mirror_view(x);
-  datasets::Window window;
-  datasets::ModelInput input;
-  std::vector<datasets::WindowOrigin> origins;
   for (std::int64_t first = 0; first < total; first += batch) {
     const std::int64_t n = std::min(batch, total - first);
-    origins.clear();
-    for (std::int64_t k = 0; k < n; ++k) {
-      windows.read(first + k, window);
-      datasets::format_channels_first(windows, window, input);
-      report.replaced_in_inputs += input.replaced_in_x;
-      std::copy(input.x.begin(), input.x.end(), hx.data() + k * cin * points);
-      origins.push_back(window.origin);
-      out.time()[static_cast<std::size_t>(first + k)] = window.output_time.at(0);
-    }
+    reader.read(first, n, hx.data(), nullptr);
+    const auto& origins = reader.origins();
+    for (std::int64_t k = 0; k < n; ++k)
+      out.time()[static_cast<std::size_t>(first + k)] = reader.first_output_times()[static_cast<std::size_t>(k)];
     Kokkos::deep_copy(x, hx);
     const auto xs = Kokkos::subview(x, std::make_pair(std::size_t{0}, static_cast<std::size_t>(n * cin * points)));
     const auto ys = Kokkos::subview(y, std::make_pair(std::size_t{0}, static_cast<std::size_t>(n * c * points)));
@@ -100,6 +87,7 @@ datasets::MemorySource predict_windows(const datasets::WindowedDataset& windows,
           static_cast<double>(origins[static_cast<std::size_t>(k)].start_step);
     }
   }
+  report.replaced_in_inputs += reader.replaced_in_inputs;
   report.windows = total;
   return out;
 }
