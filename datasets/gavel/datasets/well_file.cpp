@@ -7,6 +7,7 @@
 #include <H5Cpp.h>
 
 #include "gavel/core/error.hpp"
+#include "gavel/core/shape_text.hpp"
 #include "gavel/datasets/hdf5_attributes.hpp"
 
 namespace gavel::datasets {
@@ -25,13 +26,6 @@ std::string upper(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return text;
-}
-
-std::string shape_text(const std::vector<std::int64_t>& shape) {
-  std::string text = "(";
-  for (std::size_t i = 0; i < shape.size(); ++i)
-    text += (i ? "," : "") + std::to_string(shape[i]);
-  return text + ")";
 }
 
 BoundaryCondition parse_bc_type(const std::string& text, const std::string& where) {

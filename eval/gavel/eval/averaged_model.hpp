@@ -6,6 +6,7 @@
 
 #include "gavel/core/error.hpp"
 #include "gavel/core/group_action.hpp"
+#include "gavel/core/shape_text.hpp"
 #include "gavel/surrogates/model.hpp"
 
 namespace gavel::eval {
@@ -42,7 +43,7 @@ class AveragedModel : public surrogates::Model<ExecSpace> {
   void forward(const ConstView& in, std::int64_t batch, const std::vector<std::int64_t>& space, const View& out,
                const ExecSpace& exec = ExecSpace()) override {
     if (space != grid_.shape())
-      throw Error("group averaging: batch on a " + shape_string(space) + " grid, the group acts on " +
+      throw Error("group averaging: batch on a " + extents_text(space) + " grid, the group acts on " +
                   grid_.shape_string());
     const auto order = static_cast<std::int64_t>(group_order());
     grow(transformed_, in_action_.batch_size(batch) * order, "transformed inputs");
@@ -67,12 +68,6 @@ class AveragedModel : public surrogates::Model<ExecSpace> {
   static void grow(View& view, std::int64_t size, const char* label) {
     if (static_cast<std::int64_t>(view.extent(0)) < size)
       view = View(Kokkos::ViewAllocateWithoutInitializing(std::string(label)), static_cast<std::size_t>(size));
-  }
-  static std::string shape_string(const std::vector<std::int64_t>& shape) {
-    std::string text;
-    for (std::size_t i = 0; i < shape.size(); ++i)
-      text += (i ? "x" : "") + std::to_string(shape[i]);
-    return text;
   }
 
   std::shared_ptr<surrogates::Model<ExecSpace>> inner_;

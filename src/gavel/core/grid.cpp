@@ -1,5 +1,7 @@
 #include "gavel/core/grid.hpp"
 
+#include "gavel/core/shape_text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <sstream>
@@ -123,10 +125,7 @@ std::int64_t Grid::reflection_offset(int axis) const {
 }
 
 std::string Grid::shape_string() const {
-  std::ostringstream out;
-  for (std::size_t k = 0; k < shape_.size(); ++k)
-    out << (k ? "x" : "") << shape_[k];
-  return out.str();
+  return extents_text(shape_);
 }
 
 std::vector<std::array<BoundaryCondition, 2>> parse_face_conditions(const std::string& text, int ndim) {

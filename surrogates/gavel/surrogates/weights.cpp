@@ -4,13 +4,6 @@
 
 namespace gavel::surrogates {
 
-std::string shape_text(const std::vector<std::int64_t>& shape) {
-  std::string text = "(";
-  for (std::size_t i = 0; i < shape.size(); ++i)
-    text += (i ? "," : "") + std::to_string(shape[i]);
-  return text + ")";
-}
-
 std::vector<float> Weights::take(const std::string& name, const std::vector<std::int64_t>& shape) {
   std::int64_t n = 1;
   for (auto e : shape)

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "gavel/core/shape_text.hpp"
 #include "gavel/surrogates/safetensors.hpp"
 
 namespace gavel::surrogates {
@@ -30,7 +31,5 @@ class Weights {
   std::vector<std::string> missing_;
   std::vector<std::string> misshaped_;
 };
-
-std::string shape_text(const std::vector<std::int64_t>& shape);
 
 }  // namespace gavel::surrogates
