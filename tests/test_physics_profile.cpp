@@ -4,15 +4,10 @@
 #include <catch2/matchers/catch_matchers_exception.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
 
-#include <array>
-#include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <sys/wait.h>
 
 #include <nlohmann/json.hpp>
 
@@ -313,26 +308,11 @@ TEST_CASE("the profile table covers The Well with the documented orders", "[prof
 }
 
 #ifdef GAVEL_EXECUTABLE
+#include "cli_support.hpp"
+
 namespace {
 
-struct Run {
-  int status;
-  std::string output;
-};
-
-/// Runs the gavel program (GAVEL_EXECUTABLE in the environment overrides the build's own).
-Run run_gavel(const std::string& arguments) {
-  const char* from_environment = std::getenv("GAVEL_EXECUTABLE");
-  const std::string program = from_environment && *from_environment ? from_environment : GAVEL_EXECUTABLE;
-  FILE* pipe = popen((program + " " + arguments + " 2>&1").c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string output;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe))
-    output += buffer.data();
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
+using gavel::test::run_gavel;
 
 std::string well_fixture(const std::string& name) {
   return std::string(GAVEL_TEST_DATA) + "/well/" + name;
