@@ -6,6 +6,7 @@
 #include "gavel/core/element_notation.hpp"
 #include "gavel/core/error.hpp"
 #include "gavel/core/group_action.hpp"
+#include "gavel/datasets/memory_source.hpp"
 
 namespace gavel::datasets {
 
@@ -31,12 +32,7 @@ WellFileInfo transform_info(const WellFileInfo& info, const GroupElement& g) {
   }
   for (auto& field : out.fields) {
     field.dim_varying.clear();  // frames come out full, whatever the input stored
-    std::vector<std::int64_t> shape;
-    const std::size_t leading = (field.sample_varying ? 1 : 0) + (field.time_varying ? 1 : 0);
-    shape.assign(field.shape.begin(), field.shape.begin() + static_cast<std::ptrdiff_t>(leading));
-    shape.insert(shape.end(), out.spatial_shape.begin(), out.spatial_shape.end());
-    shape.insert(shape.end(), field.shape.end() - field.order, field.shape.end());
-    field.shape = shape;
+    field.shape = stored_shape(out, field);
   }
   return out;
 }
