@@ -30,8 +30,8 @@ base_packages=(cmake ninja-build g++ make pkg-config xz-utils ca-certificates
   nlohmann-json3-dev libyaml-cpp-dev libopenmpi-dev openmpi-bin libfftw3-dev clang-format)
 backports_packages=(libcatch2-dev)
 # The test that opens gavel's HTML report in a browser: Chromium's headless shell (no GTK, smaller
-# than the full browser) and a font to draw the text with.
-report_check_packages=(chromium-headless-shell fonts-liberation)
+# than the full browser), a font to draw the text with, and Python (its zlib reads the screenshot).
+report_check_packages=(chromium-headless-shell fonts-liberation python3)
 cuda_packages=(nvidia-cuda-toolkit g++-11)
 
 # ---- private apt configuration ------------------------------------------------------------
