@@ -1,6 +1,7 @@
 #include "gavel/eval/report_html.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -25,6 +26,7 @@ constexpr const char* kAveragedColor = "#dd8452";
 constexpr const char* kIndependentColor = "#55a868";
 constexpr const char* kElementColor = "#8172b3";
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kMostLabelledSubgroups = 24;
 
 constexpr const char* kStyle = R"(
 body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; margin: 24px auto; max-width: 1180px;
@@ -38,7 +40,7 @@ table { border-collapse: collapse; margin: 12px 0 20px; font-size: 0.9em; }
 caption { text-align: left; font-weight: bold; padding-bottom: 4px; }
 th, td { border: 1px solid #ccc; padding: 3px 8px; }
 th { background: #f2f2f2; }
-td:not(:first-child) { text-align: right; font-variant-numeric: tabular-nums; }
+td.number { text-align: right; font-variant-numeric: tabular-nums; }
 td.verdict-pass { color: #1e7b34; font-weight: bold; }
 td.verdict-fail { color: #b3261e; font-weight: bold; }
 figure { margin: 16px 0 24px; }
@@ -59,6 +61,17 @@ std::string figure(const std::string& id, const std::string& body, const std::st
   return "<figure id=\"" + id + "\">" + body + tag("figcaption", caption) + "</figure>\n";
 }
 
+/// Numbers, changes, intervals and "n/a" are right-aligned; names and text are not.
+bool looks_numeric(const std::string& cell) {
+  if (cell == "n/a") return true;
+  const auto digit = [&](std::size_t i) {
+    return i < cell.size() && std::isdigit(static_cast<unsigned char>(cell[i]));
+  };
+  if (digit(0)) return true;
+  const bool sign = !cell.empty() && (cell[0] == '-' || cell[0] == '+' || cell[0] == '[');
+  return sign && (digit(1) || (cell.size() > 1 && (cell[1] == '.' || cell[1] == '-')));
+}
+
 std::string table_html(const ReportTable& table) {
   std::string html =
       "<table id=\"table-" + escape_html(table.id) + "\">" + tag("caption", table.caption) + "<thead><tr>";
@@ -69,9 +82,10 @@ std::string table_html(const ReportTable& table) {
     html += "<tr>";
     for (const auto& cell : row)
       html += tag("td", cell,
-                  cell == "PASS"   ? " class=\"verdict-pass\""
-                  : cell == "FAIL" ? " class=\"verdict-fail\""
-                                   : "");
+                  cell == "PASS"        ? " class=\"verdict-pass\""
+                  : cell == "FAIL"      ? " class=\"verdict-fail\""
+                  : looks_numeric(cell) ? " class=\"number\""
+                                        : "");
     html += "</tr>";
   }
   return html + "</tbody></table>\n";
@@ -290,7 +304,8 @@ std::optional<std::string> subgroups_figure(const json& report) {
     if (std::isfinite(x)) orders.insert(*order);
     series.x.push_back(x);
     series.y.push_back(or_nan(number_member(*subgroup, "VRMSE")));
-    series.point_labels.push_back(text_member(*subgroup, "name"));
+    // Names only where they stay legible (3-D groups have up to 98 subgroups).
+    if (subgroups.size() <= kMostLabelledSubgroups) series.point_labels.push_back(text_member(*subgroup, "name"));
   }
   for (double order : orders)
     chart.x.ticks.push_back({std::log2(order), std::to_string(static_cast<long long>(std::llround(order)))});
@@ -298,7 +313,8 @@ std::optional<std::string> subgroups_figure(const json& report) {
   if (const auto baseline = number_member(member_or_empty(member_or_empty(report, "one_step"), "baseline"), "VRMSE"))
     chart.references.push_back({"baseline (no averaging)", kBaselineColor, *baseline});
   return figure("fig-subgroups", line_chart_svg(chart),
-                "One-step VRMSE of the model averaged over each subgroup, against the subgroup's order; the dashed "
+                "One-step VRMSE of the model averaged over each subgroup (named when there are at most 24), against "
+                "the subgroup's order; the dashed "
                 "line is the model without averaging.");
 }
 
