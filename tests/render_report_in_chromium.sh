@@ -95,6 +95,7 @@ else:
     previous = bytearray(stride)
     colors = set()
     non_white = 0
+    colourful = 0
     for row in range(height):
         start = row * (stride + 1)
         kind = raw[start]
@@ -123,12 +124,15 @@ else:
                 colors.add(pixel)
                 if pixel != b"\xff\xff\xff":
                     non_white += 1
+                if max(pixel) - min(pixel) > 60:  # heat maps and charts, not grey text
+                    colourful += 1
         previous = line
     sampled = (height + 3) // 4 * ((width + 3) // 4)
-    print("screenshot %dx%d: %d colours, %.1f%% of sampled pixels not white"
-          % (width, height, len(colors), 100.0 * non_white / sampled))
+    print("screenshot %dx%d: %d colours; of the sampled pixels %.1f%% not white, %.1f%% coloured"
+          % (width, height, len(colors), 100.0 * non_white / sampled, 100.0 * colourful / sampled))
     expect(len(colors) >= 64, "the screenshot has only %d colours" % len(colors))
     expect(non_white >= 0.03 * sampled, "the screenshot is nearly blank")
+    expect(colourful >= 0.01 * sampled, "the screenshot shows no heat maps or charts (hardly any coloured pixels)")
 
 if failures:
     print("\n".join("FAIL: " + f for f in failures))
