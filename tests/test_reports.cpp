@@ -157,6 +157,8 @@ TEST_CASE("summary.md shows the change, its interval and the defect verdicts", "
                               percent(100.0 * (averaged - base) / base) + " | [" + four_digits(per_sample["ci95"][0]) +
                               ", " + four_digits(per_sample["ci95"][1]) + "] | ";
   CHECK_THAT(markdown, ContainsSubstring(overall));
+  CHECK_THAT(markdown, ContainsSubstring("| Field | Baseline VRMSE | Averaged VRMSE | Change | 95 % CI of per-sample "
+                                         "change | Improved |\n| --- | ---: | ---: | ---: | ---: | ---: |\n"));
   const double vorticity_change = one_step["change"]["per_field"]["vorticity"]["relative_percent"];
   CHECK_THAT(markdown, ContainsSubstring("| vorticity | ") && ContainsSubstring(percent(vorticity_change)));
   CHECK_THAT(markdown, ContainsSubstring("| baseline | 0.1 | "));

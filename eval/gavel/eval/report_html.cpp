@@ -1,7 +1,6 @@
 #include "gavel/eval/report_html.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -13,6 +12,7 @@
 #include "gavel/eval/heat_map_image.hpp"
 #include "gavel/eval/html_escape.hpp"
 #include "gavel/eval/report_json_access.hpp"
+#include "gavel/eval/report_number_format.hpp"
 #include "gavel/eval/report_sections.hpp"
 #include "gavel/eval/svg_chart.hpp"
 
@@ -59,17 +59,6 @@ std::string tag(const std::string& name, const std::string& text, const std::str
 
 std::string figure(const std::string& id, const std::string& body, const std::string& caption) {
   return "<figure id=\"" + id + "\">" + body + tag("figcaption", caption) + "</figure>\n";
-}
-
-/// Numbers, changes, intervals and "n/a" are right-aligned; names and text are not.
-bool looks_numeric(const std::string& cell) {
-  if (cell == "n/a") return true;
-  const auto digit = [&](std::size_t i) {
-    return i < cell.size() && std::isdigit(static_cast<unsigned char>(cell[i]));
-  };
-  if (digit(0)) return true;
-  const bool sign = !cell.empty() && (cell[0] == '-' || cell[0] == '+' || cell[0] == '[');
-  return sign && (digit(1) || (cell.size() > 1 && (cell[1] == '.' || cell[1] == '-')));
 }
 
 std::string table_html(const ReportTable& table) {

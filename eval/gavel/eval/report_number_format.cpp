@@ -1,5 +1,6 @@
 #include "gavel/eval/report_number_format.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -48,6 +49,16 @@ std::string format_count(std::optional<double> count) {
 std::string format_seconds(std::optional<double> seconds) {
   if (!present(seconds)) return kNotAvailable;
   return format_value(seconds) + " s";
+}
+
+bool looks_numeric(const std::string& cell) {
+  if (cell == kNotAvailable) return true;
+  const auto digit = [&](std::size_t i) {
+    return i < cell.size() && std::isdigit(static_cast<unsigned char>(cell[i]));
+  };
+  if (digit(0)) return true;
+  const bool sign = !cell.empty() && (cell[0] == '-' || cell[0] == '+' || cell[0] == '[');
+  return sign && (digit(1) || (cell.size() > 1 && (cell[1] == '.' || cell[1] == '-')));
 }
 
 std::string format_exact(std::optional<double> value) {

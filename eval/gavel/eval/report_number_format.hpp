@@ -20,6 +20,9 @@ std::string format_interval(std::optional<double> low, std::optional<double> hig
 std::string format_count(std::optional<double> count);
 /// Seconds with four significant digits and a unit: "1.234 s".
 std::string format_seconds(std::optional<double> seconds);
+/// Whether a table cell holds one of the texts above ("n/a" included), as opposed to a name or
+/// other text: the renderers right-align such cells.
+bool looks_numeric(const std::string& cell);
 /// The shortest text that reads back as the same double (for metrics.csv); "" when absent.
 std::string format_exact(std::optional<double> value);
 

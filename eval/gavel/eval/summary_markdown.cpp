@@ -1,5 +1,6 @@
 #include "gavel/eval/summary_markdown.hpp"
 
+#include "gavel/eval/report_number_format.hpp"
 #include "gavel/eval/report_sections.hpp"
 
 namespace gavel::eval {
@@ -14,8 +15,13 @@ std::string markdown_row(const std::vector<std::string>& cells) {
 
 std::string markdown_table(const ReportTable& table) {
   std::string text = "**" + escape_markdown(table.caption) + "**\n\n" + markdown_row(table.header) + "|";
-  for (std::size_t c = 0; c < table.header.size(); ++c)
-    text += c == 0 ? " --- |" : " ---: |";
+  for (std::size_t c = 0; c < table.header.size(); ++c) {
+    // Right-aligned when every cell of the column holds a number.
+    bool numbers = !table.rows.empty();
+    for (const auto& row : table.rows)
+      numbers = numbers && c < row.size() && looks_numeric(row[c]);
+    text += numbers ? " ---: |" : " --- |";
+  }
   text += "\n";
   for (const auto& row : table.rows)
     text += markdown_row(row);
