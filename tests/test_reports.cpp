@@ -79,16 +79,18 @@ std::string four_digits(double value) {
 std::size_t expected_rows(const gavel::test::SyntheticReportOptions& o) {
   const std::size_t metrics = gavel::test::synthetic_metric_names().size();
   const std::size_t fields = o.fields.size();
+  const std::size_t results = gavel::test::synthetic_result_names(o).size();  // channels or fields
   const std::size_t elements = gavel::test::synthetic_elements().size();
   const std::size_t steps = o.rollout ? static_cast<std::size_t>(o.rollout_steps) : 0;
   const std::size_t windows = o.rollout ? 2 : 0;
   const std::size_t subgroups = o.subgroups ? gavel::test::synthetic_subgroups().size() : 0;
-  std::size_t rows = 2 * metrics * (1 + fields);  // one-step baseline and averaged, overall and per field
-  rows += 1 + fields;                             // VRMSE change per field and overall
-  rows += 3 * elements * (1 + fields);            // per element: VRMSE and both defects
-  rows += 2 * 2 + 2 * steps;                      // defect max and mean, defect per rollout step
-  rows += 3 * (steps * (1 + fields) + windows);   // rollout modes: per step (overall, per field), windows
-  rows += subgroups * (2 + windows);              // subgroups: VRMSE, change, rollout windows
+  std::size_t rows = 2 * metrics * (1 + results);  // one-step baseline and averaged, overall and per field
+  rows += 1 + results;                             // VRMSE change per field and overall
+  rows += elements * (1 + results);                // per element VRMSE
+  rows += 2 * elements * (1 + fields);             // per element defects, baseline and averaged
+  rows += 2 * 2 + 2 * steps;                       // defect max and mean, defect per rollout step
+  rows += 3 * (steps * (1 + results) + windows);   // rollout modes: per step (overall, per field), windows
+  rows += subgroups * (2 + windows);               // subgroups: VRMSE, change, rollout windows
   return rows;
 }
 
@@ -108,8 +110,8 @@ TEST_CASE("metrics.csv holds every number of a report as tidy rows", "[reports]"
   // The model column is the checkpoint folder's name, quoted because it holds a comma and quotes.
   const std::string prefix = "\"fno,\"\"v2\"\"\",D4,";
   CHECK(rows[1] == prefix + "one_step_baseline,all,all,VRMSE," + exact(report["one_step"]["baseline"]["VRMSE"]));
-  const double velocity_mse = report["one_step"]["averaged"]["per_field"]["velocity"]["MSE"];
-  CHECK(std::count(rows.begin(), rows.end(), prefix + "one_step_averaged,velocity,all,MSE," + exact(velocity_mse)) ==
+  const double velocity_mse = report["one_step"]["averaged"]["per_field"]["velocity_y"]["MSE"];
+  CHECK(std::count(rows.begin(), rows.end(), prefix + "one_step_averaged,velocity_y,all,MSE," + exact(velocity_mse)) ==
         1);
   const double change = report["one_step"]["change"]["VRMSE"]["relative_percent"];
   CHECK(std::count(rows.begin(), rows.end(),
@@ -161,6 +163,9 @@ TEST_CASE("summary.md shows the change, its interval and the defect verdicts", "
                                          "change | Improved |\n| --- | ---: | ---: | ---: | ---: | ---: |\n"));
   const double vorticity_change = one_step["change"]["per_field"]["vorticity"]["relative_percent"];
   CHECK_THAT(markdown, ContainsSubstring("| vorticity | ") && ContainsSubstring(percent(vorticity_change)));
+  // Results keyed by channel, as gavel eval writes them, make the rows: velocity_x, not velocity.
+  CHECK_THAT(markdown, ContainsSubstring("| velocity_x | ") && ContainsSubstring("| velocity_y | ") &&
+                           !ContainsSubstring("| velocity | n/a"));
   CHECK_THAT(markdown, ContainsSubstring("| baseline | 0.1 | "));
   CHECK_THAT(markdown, ContainsSubstring(" | FAIL |"));
   CHECK_THAT(markdown, ContainsSubstring("| averaged | 5e-08 | "));
@@ -213,9 +218,12 @@ TEST_CASE("reports without rollout and subgroups leave those parts out", "[repor
   INFO("seed " << options.seed);
   options.rollout = false;
   options.subgroups = false;
+  options.per_channel_results = false;  // the schema's per-field keys
   const auto report = gavel::test::synthetic_report(options);
   const auto csv = gavel::eval::metrics_csv(report);
   CHECK(lines(csv).size() == 1 + expected_rows(options));
+  CHECK_THAT(csv, ContainsSubstring(",one_step_baseline,velocity,all,VRMSE,"));
+  CHECK_THAT(csv, ContainsSubstring(",element:rot90,velocity,all,equivariance_defect_baseline,"));
   CHECK_THAT(csv, !ContainsSubstring("rollout_"));
   CHECK_THAT(csv, !ContainsSubstring("subgroup:"));
   const auto html = gavel::eval::report_html(report);
@@ -224,6 +232,7 @@ TEST_CASE("reports without rollout and subgroups leave those parts out", "[repor
   CHECK_THAT(html, ContainsSubstring("<figure id=\"fig-heatmaps\">"));
   CHECK(count(html, "<svg class=\"chart\"") == 2);
   const auto markdown = gavel::eval::summary_markdown(report);
+  CHECK_THAT(markdown, ContainsSubstring("| velocity | "));
   CHECK_THAT(markdown, !ContainsSubstring("## Rollout"));
   CHECK_THAT(markdown, !ContainsSubstring("## Subgroup sweep"));
 }

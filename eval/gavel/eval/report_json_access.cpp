@@ -26,19 +26,28 @@ std::optional<double> number_member(const nlohmann::json& node, const std::strin
   return read_number(find_member(node, key), key);
 }
 
+std::string display_text(const nlohmann::json& value) {
+  if (value.is_null()) return "";
+  if (value.is_string()) return value.get<std::string>();
+  if (!value.is_array()) return value.dump();
+  std::string joined;
+  for (const auto& entry : value) {
+    if (!joined.empty()) joined += ", ";
+    if (entry.is_array()) {
+      std::string inner;
+      for (const auto& part : entry)
+        inner += (inner.empty() ? "" : "/") + display_text(part);
+      joined += inner;
+    } else {
+      joined += display_text(entry);
+    }
+  }
+  return joined;
+}
+
 std::string text_member(const nlohmann::json& node, const std::string& key) {
   const auto* value = find_member(node, key);
-  if (value == nullptr) return "";
-  if (value->is_string()) return value->get<std::string>();
-  if (value->is_array()) {
-    std::string joined;
-    for (const auto& entry : *value) {
-      if (!joined.empty()) joined += ", ";
-      joined += entry.is_string() ? entry.get<std::string>() : entry.dump();
-    }
-    return joined;
-  }
-  return value->dump();
+  return value ? display_text(*value) : "";
 }
 
 std::vector<double> number_array_member(const nlohmann::json& node, const std::string& key) {
@@ -74,18 +83,31 @@ std::vector<std::string> object_keys(const nlohmann::json* object) {
 }
 
 std::vector<std::string> report_field_names(const nlohmann::json& report) {
-  std::vector<std::string> names;
-  const auto add = [&](const std::string& name) {
-    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-  };
-  if (const auto* dataset = find_member(report, "dataset"))
-    for (const auto* field : array_member(*dataset, "fields"))
-      if (const auto name = text_member(*field, "name"); !name.empty()) add(name);
+  std::vector<std::string> keys;  // of the one-step per-field results
   if (const auto* one_step = find_member(report, "one_step"))
     for (const char* side : {"baseline", "averaged"})
       if (const auto* results = find_member(*one_step, side))
         for (const auto& name : object_keys(find_member(*results, "per_field")))
-          add(name);
+          if (std::find(keys.begin(), keys.end(), name) == keys.end()) keys.push_back(name);
+  const auto has_key = [&](const std::string& name) { return std::find(keys.begin(), keys.end(), name) != keys.end(); };
+
+  std::vector<std::string> names;
+  const auto add = [&](const std::string& name) {
+    if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  };
+  if (const auto* dataset = find_member(report, "dataset"))
+    for (const auto* field : array_member(*dataset, "fields")) {
+      const auto name = text_member(*field, "name");
+      if (keys.empty() || has_key(name)) {
+        add(name);
+        continue;
+      }
+      for (const auto* channel : array_member(*field, "channels"))
+        if (const auto channel_name = display_text(*channel); has_key(channel_name)) add(channel_name);
+    }
+  std::sort(keys.begin(), keys.end());
+  for (const auto& name : keys)
+    add(name);
   return names;
 }
 

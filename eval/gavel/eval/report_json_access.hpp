@@ -19,8 +19,10 @@ const nlohmann::json* find_member(const nlohmann::json& node, const std::string&
 std::optional<double> read_number(const nlohmann::json* value, const std::string& what);
 std::optional<double> number_member(const nlohmann::json& node, const std::string& key);
 
-/// Text for display: strings as they are, numbers and booleans as JSON writes them, "" when absent
-/// or null, arrays of strings joined with ", ".
+/// Text for display: strings as they are, numbers and booleans as JSON writes them, "" for null,
+/// arrays joined with ", " (arrays inside arrays with "/": [["periodic","periodic"]] → "periodic/periodic").
+std::string display_text(const nlohmann::json& value);
+/// display_text of a member, "" when absent.
 std::string text_member(const nlohmann::json& node, const std::string& key);
 
 /// The numbers of an array member, null entries as NaN; empty when absent. A gavel::Error when
@@ -33,8 +35,10 @@ std::vector<const nlohmann::json*> array_member(const nlohmann::json& node, cons
 /// The keys of an object member (empty when absent; a gavel::Error when it is not an object).
 std::vector<std::string> object_keys(const nlohmann::json* object);
 
-/// Field names in the dataset's order (dataset.fields), then names that only appear in the
-/// one-step per-field results, alphabetically.
+/// The names the per-field results of a report are keyed by, in the dataset's order: a field's
+/// name where the one-step results hold it, else those of its channels they hold (gavel eval keys
+/// them by channel: velocity_x, velocity_y), then any other keys of those results. Without one-step
+/// per-field results: the dataset's field names.
 std::vector<std::string> report_field_names(const nlohmann::json& report);
 
 /// `names` with those listed in `preferred` first, in that order, then the rest as given.

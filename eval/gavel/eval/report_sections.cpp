@@ -320,9 +320,24 @@ std::optional<ReportSection> normalization_section(const json& report) {
   section.paragraphs.push_back("Normalization statistics symmetric under the group: " + yes_no(*audit, "symmetric") +
                                ".");
   if (const auto note = text_member(*audit, "note"); !note.empty()) section.paragraphs.push_back(note);
-  ReportTable details{"normalization-audit", "Statistics the group does not preserve", {"Field", "Issue"}, {}};
-  for (const auto* detail : array_member(*audit, "details"))
-    details.rows.push_back({text_member(*detail, "field"), text_member(*detail, "issue")});
+  // Field and issue always; the statistics block and the element when the report names them.
+  const auto entries = array_member(*audit, "details");
+  std::vector<std::pair<std::string, std::string>> columns{{"field", "Field"}};
+  for (const auto& optional_column : {std::pair<std::string, std::string>{"statistics", "Statistics"},
+                                      std::pair<std::string, std::string>{"element", "Element"}})
+    if (std::any_of(entries.begin(), entries.end(),
+                    [&](const json* detail) { return find_member(*detail, optional_column.first) != nullptr; }))
+      columns.push_back(optional_column);
+  columns.push_back({"issue", "Issue"});
+  ReportTable details{"normalization-audit", "Statistics the group does not preserve", {}, {}};
+  for (const auto& column : columns)
+    details.header.push_back(column.second);
+  for (const auto* detail : entries) {
+    std::vector<std::string> row;
+    for (const auto& column : columns)
+      row.push_back(text_member(*detail, column.first));
+    details.rows.push_back(std::move(row));
+  }
   if (!details.rows.empty()) section.tables.push_back(std::move(details));
   return section;
 }
@@ -337,14 +352,32 @@ std::optional<ReportSection> non_finite_section(const json& report, const std::v
     if (count) total += *count;
     table.rows.push_back({where, what, format_count(count)});
   };
-  if (const auto* inputs = find_member(*counts, "inputs_replaced"))
-    for (const auto& kind : in_preferred_order(object_keys(inputs), {"nan", "posinf", "neginf"}))
-      add("inputs (replaced like nan_to_num)", kind, number_member(*inputs, kind));
-  for (const auto& side : {std::pair{"baseline_predictions", "baseline predictions"},
-                           std::pair{"averaged_predictions", "averaged predictions"}})
-    if (const auto* per_field = find_member(*counts, side.first))
-      for (const auto& field : in_preferred_order(object_keys(per_field), fields))
-        add(side.second, field, number_member(*per_field, field));
+  // Every block of counts the report holds, the known ones first and worded.
+  const std::vector<std::pair<std::string, std::string>> known = {
+      {"inputs_replaced", "inputs (replaced like nan_to_num)"},
+      {"targets_replaced", "targets (replaced like nan_to_num)"},
+      {"baseline_predictions", "baseline predictions"},
+      {"averaged_predictions", "averaged predictions"},
+      {"rollout_baseline", "rollout, baseline"},
+      {"rollout_averaged_each_step", "rollout, averaged each step"},
+      {"rollout_independent_average", "rollout, independent average"}};
+  std::vector<std::string> known_keys;
+  for (const auto& entry : known)
+    known_keys.push_back(entry.first);
+  for (const auto& key : in_preferred_order(object_keys(counts), known_keys)) {
+    const auto* block = find_member(*counts, key);
+    std::string where = key;
+    for (const auto& entry : known)
+      if (entry.first == key) where = entry.second;
+    if (block->is_number()) {
+      add(where, "all", read_number(block, key));
+      continue;
+    }
+    auto preferred = fields;
+    preferred.insert(preferred.begin(), {"nan", "posinf", "neginf"});
+    for (const auto& what : in_preferred_order(object_keys(block), preferred))
+      add(where, what, number_member(*block, what));
+  }
   section.paragraphs.push_back("Total: " + format_count(total) + ".");
   section.tables.push_back(std::move(table));
   return section;
@@ -360,6 +393,8 @@ std::optional<ReportSection> cost_section(const json& report) {
   table.rows.push_back({"model calls", format_seconds(number_member(*cost, "model_seconds"))});
   table.rows.push_back({"group transforms", format_seconds(number_member(*cost, "transform_seconds"))});
   table.rows.push_back({"transform overhead", format_fraction_percent(number_member(*cost, "overhead_fraction"))});
+  if (find_member(*cost, "rollout_seconds"))
+    table.rows.push_back({"rollouts", format_seconds(number_member(*cost, "rollout_seconds"))});
   const auto& rates = member_or_empty(*cost, "samples_per_second");
   table.rows.push_back({"samples per second (baseline)", format_value(number_member(rates, "baseline"))});
   table.rows.push_back({"samples per second (averaged)", format_value(number_member(rates, "averaged"))});
@@ -408,6 +443,8 @@ ReportSection manifest_section(const json& report) {
   add("dataset name", text_member(dataset, "name"));
   add("split", text_member(dataset, "split"));
   add("windows", format_count(number_member(dataset, "windows")));
+  if (find_member(dataset, "evaluated_windows"))
+    add("windows evaluated", format_count(number_member(dataset, "evaluated_windows")));
   add("input steps", format_count(number_member(dataset, "n_steps_input")));
   add("grid", grid_text(dataset));
   add("fields", fields_text(dataset));
@@ -417,6 +454,9 @@ ReportSection manifest_section(const json& report) {
   add("execution space", text_member(manifest, "execution_space"));
   add("threads", format_count(number_member(manifest, "threads")));
   add("seed", format_count(number_member(manifest, "seed")));
+  if (find_member(manifest, "batch")) add("batch", format_count(number_member(manifest, "batch")));
+  if (find_member(manifest, "bootstrap_resamples"))
+    add("bootstrap resamples", format_count(number_member(manifest, "bootstrap_resamples")));
   section.tables.push_back(std::move(table));
 
   ReportTable checksums{"checksums", "SHA-256 of the inputs", {"Input", "File", "SHA-256"}, {}};
