@@ -119,7 +119,7 @@ TEST_CASE("metrics.csv holds every number of a report as tidy rows", "[reports]"
   const double rot90 = report["per_element"][1]["VRMSE"];
   CHECK(std::count(rows.begin(), rows.end(), prefix + "element:rot90,all,all,VRMSE," + exact(rot90)) == 1);
   const double step3 = report["rollout"]["modes"]["averaged_each_step"]["VRMSE_per_step"][2];
-  CHECK(std::count(rows.begin(), rows.end(), prefix + "rollout_averaged_each_step,all,step:3,VRMSE," + exact(step3)) ==
+  CHECK(std::count(rows.begin(), rows.end(), prefix + "rollout_averaged_each_step,all,step:2,VRMSE," + exact(step3)) ==
         1);
   const double window = report["rollout"]["modes"]["independent_average"]["windows"]["13:30"];
   CHECK(std::count(rows.begin(), rows.end(), prefix + "rollout_independent_average,all,13:30,VRMSE," + exact(window)) ==
@@ -382,4 +382,34 @@ TEST_CASE("Markdown escaping keeps intervals readable and names inert", "[report
   CHECK(gavel::eval::escape_markdown("[-0.1, 0.2]") == "[-0.1, 0.2]");
   CHECK(gavel::eval::escape_markdown("[x](http://e)") == "[x\\](http://e)");
   CHECK(gavel::eval::escape_markdown("a|b*c\nd") == "a\\|b\\*c d");
+}
+
+TEST_CASE("1-D figure slices show as strips", "[reports]") {
+  auto report = gavel::test::synthetic_report({});
+  auto& sample = report["figures"]["samples"][0];
+  sample["shape"] = {1, 12};  // one row of 12: the thin side is widened to 24 px
+  json target = json::array(), baseline = json::array(), averaged = json::array();
+  for (int i = 0; i < 12; ++i) {
+    target.push_back(i == 5 ? json(nullptr) : json(0.1 * i));
+    baseline.push_back(0.1 * i + 0.05);
+    averaged.push_back(0.1 * i - 0.02);
+  }
+  sample["target"] = target;
+  sample["baseline"] = baseline;
+  sample["averaged"] = averaged;
+  const auto html = gavel::eval::report_html(report);
+  CHECK(count(html, "<img class=\"heatmap\"") == 5 * report["figures"]["samples"].size());
+  CHECK_THAT(html, ContainsSubstring("width=\"24\" height=\"168\""));
+  sample["shape"] = {2, 3, 1};
+  CHECK_THROWS_WITH(gavel::eval::report_html(report),
+                    ContainsSubstring("figures.samples[0]: 'shape' should list one or two positive sizes"));
+}
+
+TEST_CASE("subgroup tables list only the rollout windows the subgroups have", "[reports]") {
+  auto report = gavel::test::synthetic_report({});
+  for (auto& subgroup : report["subgroups"])
+    subgroup.erase("rollout_VRMSE_windows");
+  const auto markdown = gavel::eval::summary_markdown(report);
+  CHECK_THAT(markdown, ContainsSubstring("| Subgroup | Order | Elements | VRMSE | Change |\n"));
+  CHECK_THAT(markdown, !ContainsSubstring("Rollout VRMSE 6:12"));
 }

@@ -24,7 +24,7 @@ std::string model_label(const json& report) {
 }
 
 std::string step_window(std::size_t index) {
-  return "step:" + std::to_string(index + 1);
+  return "step:" + std::to_string(index);
 }
 
 const char* const kRolloutModes[] = {"baseline", "averaged_each_step", "independent_average"};

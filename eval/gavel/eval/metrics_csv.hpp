@@ -11,8 +11,9 @@ namespace gavel::eval {
 /// One value of a report in tidy form (the columns of metrics.csv). `mode` is one of
 /// one_step_baseline, one_step_averaged, element:<name>, rollout_baseline,
 /// rollout_averaged_each_step, rollout_independent_average, defect_baseline, defect_averaged,
-/// subgroup:<name>; `field` a field name or "all"; `window` "all", "step:<k>" (k = 1 for the first
-/// predicted step) or a rollout window name such as "6:12". An absent value (null) stays empty.
+/// subgroup:<name>; `field` "all" or a key of the report's per-field results (a field or channel
+/// name); `window` "all", "step:<k>" (k counted from 0, the first predicted step, as the_well's
+/// rollout windows count) or a rollout window name such as "6:12". An absent value (null) stays empty.
 struct MetricRow {
   std::string model, group, mode, field, window, metric;
   std::optional<double> value;

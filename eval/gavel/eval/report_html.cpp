@@ -136,9 +136,11 @@ std::vector<double> sample_values(const json& sample, const std::string& key, st
 
 std::string heat_map_panel(const std::string& title, const std::string& alt, const std::vector<double>& values, int nx,
                            int ny, ColorMap map, double lo, double hi) {
+  // The longer side 168 px; a 1-D slice (one row) still shows as a visible strip.
+  constexpr long kThinnestSide = 24;
   const double scale = 168.0 / std::max(nx, ny);
-  const auto width = std::max(1L, std::lround(nx * scale));
-  const auto height = std::max(1L, std::lround(ny * scale));
+  const auto width = std::max(kThinnestSide, std::lround(nx * scale));
+  const auto height = std::max(kThinnestSide, std::lround(ny * scale));
   return "<div class=\"panel\">" + tag("div", title, " class=\"panel-title\"") + "<img class=\"heatmap\" alt=\"" +
          escape_html(alt) + "\" width=\"" + std::to_string(width) + "\" height=\"" + std::to_string(height) +
          "\" src=\"" + heat_map_data_uri(values, nx, ny, map, lo, hi) + "\"></div>";
@@ -227,7 +229,7 @@ std::optional<std::string> elements_figure(const json& report) {
 std::vector<double> steps_axis(std::size_t steps) {
   std::vector<double> x(steps);
   for (std::size_t k = 0; k < steps; ++k)
-    x[k] = static_cast<double>(k + 1);
+    x[k] = static_cast<double>(k);
   return x;
 }
 
@@ -236,7 +238,7 @@ std::optional<std::string> rollout_figure(const json& report) {
   if (rollout == nullptr) return std::nullopt;
   const auto& modes = member_or_empty(*rollout, "modes");
   LineChart chart;
-  chart.x.label = "rollout step";
+  chart.x.label = "rollout step (0: the first prediction)";
   chart.y.label = "VRMSE";
   chart.description = "Rollout VRMSE per step";
   const std::pair<const char*, std::pair<const char*, const char*>> styles[] = {

@@ -233,8 +233,8 @@ std::optional<ReportSection> rollout_section(const json& report) {
       "Autoregressive rollouts of " + format_count(number_member(*rollout, "steps")) + " steps from " +
       format_count(number_member(*rollout, "trajectories")) +
       " trajectories. Baseline: the model alone; averaged each step: the group-averaged model at every step; "
-      "independent average: the average of |G| independent rollouts g⁻¹ fⁿ(g x). Windows are the_well's step "
-      "ranges (first and last step, counted from 1).");
+      "independent average: the average of |G| independent rollouts g⁻¹ fⁿ(g x). Steps count from 0 (the "
+      "first prediction); a window start:end covers steps start to end − 1, as the_well's windows do.");
   std::vector<std::string> windows;
   for (const auto* window : array_member(*rollout, "windows"))
     windows.push_back(text_member(*window, "name"));
@@ -272,7 +272,7 @@ std::optional<ReportSection> rollout_section(const json& report) {
   if (steps > 0) {
     ReportTable per_step{"rollout-steps", "VRMSE and equivariance defect per rollout step", per_step_header, {}};
     for (std::size_t k = 0; k < steps; ++k) {
-      std::vector<std::string> row{std::to_string(k + 1)};
+      std::vector<std::string> row{std::to_string(k)};
       for (const auto& column : per_step_columns)
         row.push_back(format_value(k < column.size() ? std::optional<double>(column[k]) : std::nullopt));
       per_step.rows.push_back(std::move(row));
@@ -285,17 +285,20 @@ std::optional<ReportSection> rollout_section(const json& report) {
 std::optional<ReportSection> subgroups_section(const json& report) {
   const auto subgroups = array_member(report, "subgroups");
   if (subgroups.empty()) return std::nullopt;
-  std::vector<std::string> windows;
-  if (const auto* rollout = find_member(report, "rollout"))
-    for (const auto* window : array_member(*rollout, "windows"))
-      windows.push_back(text_member(*window, "name"));
+  // Rollout window columns only for the windows some subgroup has values of, in the rollout's order.
+  std::vector<std::string> present;
   for (const auto* subgroup : subgroups)
     for (const auto& name : object_keys(find_member(*subgroup, "rollout_VRMSE_windows")))
-      if (std::find(windows.begin(), windows.end(), name) == windows.end()) windows.push_back(name);
+      if (std::find(present.begin(), present.end(), name) == present.end()) present.push_back(name);
+  std::vector<std::string> rollout_order;
+  if (const auto* rollout = find_member(report, "rollout"))
+    for (const auto* window : array_member(*rollout, "windows"))
+      rollout_order.push_back(text_member(*window, "name"));
+  const auto windows = in_preferred_order(present, rollout_order);
   ReportSection section{"subgroups", "Subgroup sweep", {}, {}};
-  section.paragraphs.push_back(
-      "The model averaged over each subgroup of the group: one-step VRMSE, its change against the baseline and "
-      "the rollout VRMSE per window.");
+  section.paragraphs.push_back(std::string("The model averaged over each subgroup of the group: one-step VRMSE and "
+                                           "its change against the baseline") +
+                               (windows.empty() ? "." : ", and the rollout VRMSE per window."));
   ReportTable table{
       "subgroups", "Averaging over each subgroup", {"Subgroup", "Order", "Elements", "VRMSE", "Change"}, {}};
   for (const auto& window : windows)
