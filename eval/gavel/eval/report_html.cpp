@@ -263,7 +263,7 @@ std::optional<std::string> rollout_defect_figure(const json& report) {
   if (rollout == nullptr) return std::nullopt;
   const auto& defects = member_or_empty(*rollout, "equivariance_defect_per_step");
   LineChart chart;
-  chart.x.label = "rollout step";
+  chart.x.label = "rollout step (0: the first prediction)";
   chart.y.label = "equivariance defect";
   chart.y.log10 = true;
   chart.description = "Equivariance defect per rollout step";
