@@ -20,4 +20,7 @@ void register_generate_command(CLI::App& app);
 /// `gavel predict --model DIR --data PATH --out FILE`: one-step predictions of a checkpoint.
 void register_predict_command(CLI::App& app);
 
+/// `gavel report DIR [--out DIR2]`: metrics.csv, summary.md and report.html rendered again from DIR/report.json.
+void register_report_command(CLI::App& app);
+
 }  // namespace gavel::app

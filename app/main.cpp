@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   gavel::app::register_transform_command(app);
   gavel::app::register_generate_command(app);
   gavel::app::register_predict_command(app);
+  gavel::app::register_report_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -29,6 +29,9 @@ base_packages=(cmake ninja-build g++ make pkg-config xz-utils ca-certificates
   libhdf5-dev libnetcdf-dev libnetcdf-c++4-dev libeigen3-dev libcli11-dev
   nlohmann-json3-dev libyaml-cpp-dev libopenmpi-dev openmpi-bin libfftw3-dev libssl-dev clang-format)
 backports_packages=(libcatch2-dev)
+# The test that opens gavel's HTML report in a browser: Chromium's headless shell (no GTK, smaller
+# than the full browser), a font to draw the text with, and Python (its zlib reads the screenshot).
+report_check_packages=(chromium-headless-shell fonts-liberation python3)
 cuda_packages=(nvidia-cuda-toolkit g++-11)
 
 # ---- private apt configuration ------------------------------------------------------------
@@ -111,7 +114,7 @@ install_packages() {
     ${target:+-t "$target"} $missing >/dev/null
 }
 
-install_packages "" "${base_packages[@]}"
+install_packages "" "${base_packages[@]}" "${report_check_packages[@]}"
 install_packages "$(codename)-backports" "${backports_packages[@]}"
 catch2_version=$(dpkg-query -W -f='${Version}' libcatch2-dev)
 case "$catch2_version" in
