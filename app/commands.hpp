@@ -23,4 +23,7 @@ void register_predict_command(CLI::App& app);
 /// `gavel report DIR [--out DIR2]`: metrics.csv, summary.md and report.html rendered again from DIR/report.json.
 void register_report_command(CLI::App& app);
 
+/// `gavel eval`: metrics with and without group averaging, one step and rollout, with reports.
+void register_eval_command(CLI::App& app);
+
 }  // namespace gavel::app

@@ -16,10 +16,15 @@ int main(int argc, char** argv) {
       "with Kokkos kernels, and reads, windows, transforms and writes The Well's HDF5 files."};
   app.set_version_flag("--version", std::string("gavel ") + gavel::kVersion);
   app.require_subcommand(1);
+  // One config file for batch jobs; a section per subcommand ([eval] max-samples=64). Root
+  // options fall through so that `gavel eval --config job.ini` works as well.
+  app.set_config("--config", "", "read options from an INI/TOML file, one [section] per subcommand");
+  app.fallthrough();
   gavel::app::register_group_command(app);
   gavel::app::register_info_command(app);
   gavel::app::register_transform_command(app);
   gavel::app::register_generate_command(app);
+  gavel::app::register_eval_command(app);
   gavel::app::register_predict_command(app);
   gavel::app::register_report_command(app);
   try {

@@ -50,7 +50,7 @@ std::vector<NormalizationIssue> audit_normalization(const std::vector<ChannelSta
           problem = "scale " + number(block.scale[c]) + " vs " + number(block.scale[s]) + " of " + names[s];
         if (!shift_ok)
           problem += std::string(problem.empty() ? "" : "; ") + "shift " + number(block.shift[c]) + " vs " +
-                     (sign < 0 ? "−" : "") + number(block.shift[s]) + (s == c ? "" : " of " + names[s]) +
+                     (sign < 0 ? "the negated " : "") + number(block.shift[s]) + (s == c ? "" : " of " + names[s]) +
                      (sign < 0 ? " (sign flipped)" : "");
         issues.push_back({block.kind, names[c], element_name(g), problem});
         reported.insert(c);

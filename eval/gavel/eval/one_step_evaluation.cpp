@@ -93,6 +93,7 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
   std::vector<std::vector<double>> subgroup_sums(setup.subgroups.size());
   std::vector<float> subgroup_average;
 
+  if (options.progress) options.progress(0, total);
   for (std::int64_t start = 0; start < total; start += batch) {
     const std::int64_t n = std::min(batch, total - start);
     const std::int64_t size = n * channels * points;

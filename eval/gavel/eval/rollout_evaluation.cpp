@@ -103,6 +103,7 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
   r.baseline_defect_max.assign(static_cast<std::size_t>(steps), 0.0);
   std::int64_t defect_count = 0;
 
+  if (options.progress) options.progress(0, total);
   for (std::int64_t begin = 0; begin < total; begin += batch) {
     const std::int64_t n = std::min(batch, total - begin);
     const std::int64_t size = n * channels * points;

@@ -1,0 +1,235 @@
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "bundled_data.hpp"
+#include "commands.hpp"
+#include "gavel/core/error.hpp"
+#include "gavel/eval/evaluation.hpp"
+#include "gavel/eval/report_files.hpp"
+#include "kokkos_session.hpp"
+#include "progress_reporter.hpp"
+
+namespace gavel::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct EvalCommandOptions {
+  std::vector<std::string> models;
+  std::string data;
+  std::string split = "test";
+  std::string group;
+  std::string subgroups;
+  std::string profile, constraints;
+  std::string architecture, normalization = "zscore";
+  std::string windows = "6:12,13:30";
+  std::string out = "gavel-report";
+  int n_steps_input = 4;
+  int rollout = -1;
+  std::int64_t batch = 8, max_samples = -1, defect_samples = 8, figure_samples = 2;
+  int bootstrap = 10000;
+  std::uint64_t seed = 0;
+  bool delta = false, force = false, quiet = false;
+};
+
+std::vector<std::pair<int, int>> parse_windows(const std::string& text) {
+  std::vector<std::pair<int, int>> out;
+  std::stringstream items(text);
+  std::string item;
+  while (std::getline(items, item, ',')) {
+    const auto colon = item.find(':');
+    try {
+      if (colon == std::string::npos) throw std::invalid_argument(item);
+      std::size_t used = 0;
+      const int start = std::stoi(item.substr(0, colon), &used);
+      const int end = std::stoi(item.substr(colon + 1));
+      if (start < 0 || end <= start) throw std::invalid_argument(item);
+      out.emplace_back(start, end);
+    } catch (const std::exception&) {
+      throw Error("--windows: '" + item + "' is not START:END with 0 <= START < END (e.g. 6:12,13:30)");
+    }
+  }
+  return out;
+}
+
+std::string fixed(double v, int digits) {
+  if (!std::isfinite(v)) return "n/a";
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", digits, v);
+  return text;
+}
+
+std::string number(const nlohmann::json& v, int digits = 4) {
+  return v.is_number() ? fixed(v.get<double>(), digits) : "n/a";
+}
+
+std::string scientific(const nlohmann::json& v) {
+  if (!v.is_number()) return "n/a";
+  char text[64];
+  std::snprintf(text, sizeof text, "%.1e", v.get<double>());
+  return text;
+}
+
+/// The compact table printed after each model.
+void print_summary(const nlohmann::json& r, const std::string& folder) {
+  const auto& one = r["one_step"];
+  std::printf("\n%s on %s (%s, %lld windows) · group %s (order %d, %s)\n",
+              r["model"]["architecture"].get<std::string>().c_str(), r["dataset"]["name"].get<std::string>().c_str(),
+              r["dataset"]["split"].get<std::string>().c_str(), one["samples"].get<long long>(),
+              r["group"]["name"].get<std::string>().c_str(), r["group"]["order"].get<int>(),
+              r["group"]["source"].get<std::string>().c_str());
+  std::printf("  %-16s %14s %14s %9s %24s %9s\n", "field", "baseline VRMSE", "averaged VRMSE", "change",
+              "95% CI of change", "improved");
+  const auto row = [&](const std::string& name, const nlohmann::json& base, const nlohmann::json& avg,
+                       const nlohmann::json& change) {
+    const auto& ps = change["per_sample"];
+    std::printf("  %-16s %14s %14s %8s%% %24s %8s%%\n", name.c_str(), number(base).c_str(), number(avg).c_str(),
+                number(change["relative_percent"], 1).c_str(),
+                ("[" + number(ps["ci95"][0]) + ", " + number(ps["ci95"][1]) + "]").c_str(),
+                number(ps["fraction_improved"].is_number() ? nlohmann::json(100 * ps["fraction_improved"].get<double>())
+                                                           : nlohmann::json(),
+                       0)
+                    .c_str());
+  };
+  for (const auto& [name, base] : one["baseline"]["per_field"].items())
+    row(name, base["VRMSE"], one["averaged"]["per_field"][name]["VRMSE"], one["change"]["per_field"][name]);
+  row("all", one["baseline"]["VRMSE"], one["averaged"]["VRMSE"], one["change"]["VRMSE"]);
+  if (r.contains("rollout")) {
+    const auto& modes = r["rollout"]["modes"];
+    for (const auto& w : r["rollout"]["windows"]) {
+      const auto name = w["name"].get<std::string>();
+      std::printf("  rollout VRMSE %-6s baseline %s · averaged each step %s · average of |G| rollouts %s\n",
+                  name.c_str(), number(modes["baseline"]["windows"][name]).c_str(),
+                  number(modes["averaged_each_step"]["windows"][name]).c_str(),
+                  number(modes["independent_average"]["windows"][name]).c_str());
+    }
+  }
+  const auto& d = r["equivariance_defect"];
+  std::printf("  equivariance defect: model %s (mean), averaged model %s (max, tolerance %s: %s)\n",
+              scientific(d["baseline"]["mean"]).c_str(), scientific(d["averaged"]["max"]).c_str(),
+              scientific(d["tolerance"]).c_str(), d["passed"].get<bool>() ? "passed" : "FAILED");
+  std::printf("  reports: %s/{report.json,metrics.csv,summary.md,report.html}\n", folder.c_str());
+}
+
+/// Fails before any work when the output folder cannot be written.
+void check_writable(const fs::path& folder) {
+  std::error_code error;
+  fs::create_directories(folder, error);
+  const auto probe = folder / ".gavel-write-test";
+  std::FILE* file = error ? nullptr : std::fopen(probe.c_str(), "w");
+  if (!file) throw Error(folder.string() + ": the output folder cannot be created or written");
+  std::fclose(file);
+  fs::remove(probe, error);
+}
+
+void run_eval(const EvalCommandOptions& o) {
+  const bool defaults = o.models.empty();
+  std::vector<std::string> models = o.models;
+  if (defaults) models = {bundled_path("surrogates/reference/fno"), bundled_path("surrogates/reference/unet_classic")};
+  const std::string data = o.data.empty() ? bundled_path("datasets/reference/navier_stokes_2d") : o.data;
+  ensure_kokkos();
+  ProgressReporter progress(!o.quiet);
+  std::vector<std::string> failures;
+  for (const auto& model : models) {
+    const fs::path folder =
+        models.size() == 1 ? fs::path(o.out) : fs::path(o.out) / fs::path(model).lexically_normal().filename();
+    check_writable(folder);
+    eval::EvaluationRequest rq;
+    rq.model.path = model;
+    rq.model.architecture = o.architecture;
+    rq.model.normalization = o.normalization;
+    rq.model.delta = o.delta;
+    rq.model.n_steps_input = o.n_steps_input;
+    rq.data = data;
+    rq.split = o.split;
+    rq.group.spec = o.group;
+    if (!o.profile.empty()) rq.group.profile.profile = o.profile;
+    if (!o.constraints.empty()) rq.group.profile.constraints = o.constraints;
+    rq.group.force = o.force;
+    rq.group.sweep_subgroups = o.subgroups == "all";
+    rq.rollout_steps = o.rollout;
+    rq.rollout_windows = parse_windows(o.windows);
+    rq.batch = o.batch;
+    rq.max_samples = o.max_samples;
+    rq.defect_samples = o.defect_samples;
+    rq.figure_samples = o.figure_samples;
+    rq.seed = o.seed;
+    rq.bootstrap_resamples = o.bootstrap;
+    rq.command_line = "gavel eval --model " + model + " --data " + data + " --split " + o.split +
+                      (o.group.empty() ? "" : " --group " + o.group);
+    rq.progress = [&](const std::string& phase, std::int64_t done, std::int64_t total) {
+      progress.update(phase, done, total);
+    };
+    if (!o.quiet) std::cerr << "gavel eval: " << model << " on " << data << " (" << o.split << ")\n";
+    const auto report = eval::evaluate<Kokkos::DefaultExecutionSpace>(rq);
+    eval::write_reports(report, folder);
+    print_summary(report, folder.string());
+    if (!report["equivariance_defect"]["passed"].get<bool>())
+      failures.push_back(model + ": the averaged model's equivariance defect " +
+                         scientific(report["equivariance_defect"]["averaged"]["max"]) + " exceeds " +
+                         scientific(report["equivariance_defect"]["tolerance"]) +
+                         " — the transforms or the model are wrong; the report is written but must not be trusted");
+  }
+  if (!failures.empty()) {
+    std::string text;
+    for (const auto& f : failures)
+      text += "\n  " + f;
+    throw Error("correctness check failed:" + text);
+  }
+}
+
+}  // namespace
+
+void register_eval_command(CLI::App& app) {
+  auto o = std::make_shared<EvalCommandOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "eval", "The Well's metrics of a surrogate with and without group averaging, one step and in rollout");
+  cmd->add_option("--model,-m", o->models,
+                  "checkpoint folder(s) (model.safetensors + config.json); default: the bundled FNO and UNetClassic");
+  cmd->add_option("--data,-d", o->data, "dataset folder in The Well's layout; default: the bundled navier_stokes_2d");
+  cmd->add_option("--split", o->split, "split to evaluate")->capture_default_str();
+  cmd->add_option("--group,-g", o->group,
+                  "subgroup to average over: a name from `gavel info` (C4, D2, flip_x, …) or <g1,g2,…>; default: the "
+                  "admissible group restricted by the physics profile");
+  cmd->add_option("--subgroups", o->subgroups, "'all': also score the average over every subgroup")
+      ->check(CLI::IsMember({"all", "none"}));
+  cmd->add_option("--profile", o->profile, "physics profile of another dataset name, or none");
+  cmd->add_option("--constraints", o->constraints, "extra physics constraints (see `gavel info --help`)");
+  cmd->add_flag("--force", o->force, "average over a group the grid or physics does not admit");
+  cmd->add_option("--rollout", o->rollout, "rollout steps (0: no rollout; default: all the trajectories allow, ≤ 100)");
+  cmd->add_option("--windows", o->windows, "rollout windows START:END over 0-based steps")->capture_default_str();
+  cmd->add_option("--batch", o->batch, "windows per model call (the averaged call runs |G|·batch)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-samples", o->max_samples, "evaluate only the first N windows (and trajectories)");
+  cmd->add_option("--out,-o", o->out, "report folder (one subfolder per model when several)")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "seed of the bootstrap")->capture_default_str();
+  cmd->add_option("--bootstrap", o->bootstrap, "bootstrap resamples for the confidence intervals")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--defect-samples", o->defect_samples,
+                  "windows on which the averaged model's own equivariance defect is measured (|G| averaged calls each)")
+      ->capture_default_str();
+  cmd->add_option("--figure-samples", o->figure_samples, "windows shown as heat maps in report.html")
+      ->capture_default_str();
+  cmd->add_option("--architecture", o->architecture, "FNO, TFNO, UNetClassic or UNetConvNext (default: detected)");
+  cmd->add_option("--normalization", o->normalization, "zscore, rms or none (as the model was trained)")
+      ->capture_default_str();
+  cmd->add_option("--n-steps-input", o->n_steps_input, "input steps per window")->capture_default_str();
+  cmd->add_flag("--delta", o->delta, "the model predicts the change from the last input step");
+  cmd->add_flag("--quiet,-q", o->quiet, "no progress output");
+  cmd->footer(
+      "Averaging: f_G(x) = 1/|G| Σ_g g⁻¹·f(g·x) in physical units (transform, normalize, run, denormalize, "
+      "transform back), all |G| copies in one model call. The averaged model's equivariance defect must stay "
+      "≤ 1e-6; otherwise the run fails. Reports: report.json, metrics.csv, summary.md, report.html (eval/REPORT.md). "
+      "Batch jobs: --config FILE reads options from an INI/TOML file, e.g. a section [eval] with max-samples=64.");
+  cmd->callback([o] { run_eval(*o); });
+}
+
+}  // namespace gavel::app
