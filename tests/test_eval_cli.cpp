@@ -127,6 +127,18 @@ TEST_CASE("gavel eval refuses bad input with a clear message", "[cli][eval]") {
       test::run_gavel("eval -q --model " + kFno + " --data " + (tmp.path() / "missing").string() + " --out " + out);
   CHECK(missing.status == 1);
   CHECK_THAT(missing.output, ContainsSubstring("error") && ContainsSubstring("missing"));
+  // A dataset whose test split holds no files.
+  const auto folder = tmp.path() / "ds";
+  std::filesystem::create_directories(folder / "data" / "train");
+  std::filesystem::create_directories(folder / "data" / "test");
+  std::filesystem::copy_file(kData + "/data/train/navier_stokes_2d_train.hdf5",
+                             folder / "data" / "train" / "navier_stokes_2d_train.hdf5");
+  std::filesystem::copy_file(kData + "/stats.yaml", folder / "stats.yaml");
+  const auto empty =
+      test::run_gavel("eval -q --model " + kFno + " --data " + folder.string() + " --split test --out " + out);
+  INFO(empty.output);
+  CHECK(empty.status == 1);
+  CHECK_THAT(empty.output, ContainsSubstring("split 'test'"));
   // An output "folder" that is a file cannot be written: refused before any work.
   const auto file = tmp.path() / "a-file";
   std::ofstream(file) << "x";

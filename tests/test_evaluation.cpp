@@ -6,6 +6,7 @@
 #include <catch2/matchers/catch_matchers_string.hpp>
 
 #include <cmath>
+#include <limits>
 #include <memory>
 
 #include "evaluation_models.hpp"
@@ -194,7 +195,7 @@ TEMPLATE_LIST_TEST_CASE("rollouts: persistence by hand; one step of each mode eq
   spec.full_trajectory_mode = true;
   const auto trajectories = random_windows(31, spec);
   const auto one_step = random_windows(31, one_step_spec());
-  const auto setup = setup_for(trajectories, false);
+  const auto setup = setup_for(trajectories, true);
   const int c = trajectories.channels(), cc = trajectories.constant_channels();
   const std::int64_t points = trajectories.points();
   REQUIRE(trajectories.output_steps() == 5);
@@ -235,6 +236,19 @@ TEMPLATE_LIST_TEST_CASE("rollouts: persistence by hand; one step of each mode eq
     CHECK_THAT(r.independent_average.vrmse[0][static_cast<std::size_t>(j)],
                WithinRel(o.averaged.values.at("VRMSE")[static_cast<std::size_t>(j)], 1e-5));
   }
+  // Subgroup rollouts come from the same |G| rollouts: the trivial one is the model, the whole
+  // group the independent average.
+  REQUIRE(r.subgroups.size() == setup.subgroups.size());
+  for (std::size_t k = 0; k < 5; ++k) {
+    CHECK_THAT(r.subgroups.front().mean(k), WithinRel(r.baseline.mean(k), 1e-6));
+    CHECK_THAT(r.subgroups.back().mean(k), WithinRel(r.independent_average.mean(k), 1e-5));
+  }
+  REQUIRE(r.baseline_defect_per_element.size() == setup.elements.size());
+  double mean_of_elements = 0;
+  for (std::size_t e = 1; e < setup.elements.size(); ++e)
+    mean_of_elements += r.baseline_defect_per_element[e][2];
+  CHECK_THAT(mean_of_elements / static_cast<double>(setup.elements.size() - 1),
+             WithinRel(r.baseline_defect_mean[2], 1e-9));
   // Later steps: averaging each step and averaging whole rollouts are different models.
   CHECK(std::abs(r.averaged_each_step.mean(4) - r.independent_average.mean(4)) > 1e-6);
   CHECK(r.baseline_defect_mean[4] > r.baseline_defect_mean[0] * 0.5);
@@ -347,4 +361,53 @@ TEST_CASE("group choice: admissible by default, names resolved, non-admissible g
   eval::GroupRequest unknown;
   unknown.spec = "nonsense";
   CHECK_THROWS_AS(eval::choose_group(square, "x", unknown), Error);
+}
+
+namespace {
+
+/// Persistence, except that one channel's first point is NaN and another's +Inf in every sample.
+template <class Exec>
+class BrokenModel : public test::PersistenceModel<Exec> {
+ public:
+  using typename surrogates::Model<Exec>::View;
+  using typename surrogates::Model<Exec>::ConstView;
+  using test::PersistenceModel<Exec>::PersistenceModel;
+  void forward(const ConstView& in, std::int64_t batch, const std::vector<std::int64_t>& space, const View& out,
+               const Exec& exec) override {
+    test::PersistenceModel<Exec>::forward(in, batch, space, out, exec);
+    const std::int64_t points = space[0] * space[1], channels = this->out_channels();
+    const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+    Kokkos::parallel_for(
+        Kokkos::RangePolicy<Exec, Kokkos::IndexType<std::int64_t>>(exec, 0, batch),
+        KOKKOS_LAMBDA(const std::int64_t b) {
+          out((b * channels + 0) * points) = nan;
+          out((b * channels + 2) * points + 5) = inf;
+        });
+  }
+};
+
+}  // namespace
+
+TEMPLATE_LIST_TEST_CASE("NaN/Inf in predictions are counted per channel and poison the metrics, never dropped",
+                        "[evaluation]", test::ExecutionSpaces) {
+  using Exec = TestType;
+  const auto windows = random_windows(41, one_step_spec());
+  const auto setup = setup_for(windows, false);
+  const int c = windows.channels(), cc = windows.constant_channels();
+  auto model = std::make_shared<BrokenModel<Exec>>(2, kSteps, c, cc);
+  eval::OneStepOptions options;
+  options.batch = 4;
+  options.defect_samples = 0;
+  const auto r = eval::evaluate_one_step<Exec>(windows, model, setup, options);
+  const auto n = windows.size();
+  CHECK(r.non_finite_baseline[0] == n);
+  CHECK(r.non_finite_baseline[1] == 0);
+  CHECK(r.non_finite_baseline[2] == n);
+  CHECK(r.baseline.non_finite_predictions == 2 * n);
+  CHECK(std::isnan(r.baseline.mean("VRMSE", 0)));
+  CHECK(!std::isnan(r.baseline.mean("VRMSE", 1)));
+  CHECK(!std::isfinite(r.baseline.mean("VRMSE")));
+  // The averaged model carries them too: averaging over the group spreads the bad points.
+  CHECK(r.non_finite_averaged[0] >= n);
+  CHECK(r.non_finite_averaged[1] == 0);
 }

@@ -169,7 +169,7 @@ nlohmann::json evaluate(const EvaluationRequest& rq) {
   report["per_element"] = per_element_section(one, context);
   report["equivariance_defect"] = defect_section(one, rollout ? &*rollout : nullptr, context);
   if (rollout) report["rollout"] = rollout_section(*rollout, context);
-  if (!group.subgroups.empty()) report["subgroups"] = subgroup_section(one, context);
+  if (!group.subgroups.empty()) report["subgroups"] = subgroup_section(one, rollout ? &*rollout : nullptr, context);
   const auto norm = normalization_of(rq.model, folder, info);
   report["normalization_audit"] =
       audit_section(audit_normalization(statistics_blocks(norm, setup.input, rq.model.delta), group.elements),

@@ -248,6 +248,10 @@ nlohmann::json defect_section(const OneStepResult& one, const RolloutResult* rol
 }
 
 nlohmann::json rollout_section(const RolloutResult& r, const ReportContext& context) {
+  nlohmann::json per_element = nlohmann::json::array();
+  for (std::size_t e = 1; e < r.baseline_defect_per_element.size(); ++e)
+    per_element.push_back(
+        {{"element", element_name(context.group.elements[e])}, {"values", r.baseline_defect_per_element[e]}});
   nlohmann::json windows = nlohmann::json::array();
   for (const auto& [start, end] : context.request.rollout_windows)
     if (start < std::min(end, r.steps))
@@ -261,10 +265,10 @@ nlohmann::json rollout_section(const RolloutResult& r, const ReportContext& cont
            {{"baseline", curves_json(r.baseline, r, context)},
             {"averaged_each_step", curves_json(r.averaged_each_step, r, context)},
             {"independent_average", curves_json(r.independent_average, r, context)}}},
-          {"equivariance_defect_per_step", {{"baseline", r.baseline_defect_mean}}}};
+          {"equivariance_defect_per_step", {{"baseline", r.baseline_defect_mean}, {"per_element", per_element}}}};
 }
 
-nlohmann::json subgroup_section(const OneStepResult& one, const ReportContext& context) {
+nlohmann::json subgroup_section(const OneStepResult& one, const RolloutResult* rollout, const ReportContext& context) {
   nlohmann::json out = nlohmann::json::array();
   const double base = one.baseline.mean("VRMSE");
   for (std::size_t h = 0; h < one.subgroups.size(); ++h) {
@@ -273,11 +277,18 @@ nlohmann::json subgroup_section(const OneStepResult& one, const ReportContext& c
     for (const auto e : s.elements)
       elements.push_back(element_name(context.group.elements[e]));
     const double v = one.subgroups[h].mean("VRMSE");
-    out.push_back({{"name", s.name},
-                   {"order", s.elements.size()},
-                   {"elements", elements},
-                   {"VRMSE", v},
-                   {"relative_percent", relative_percent(base, v)}});
+    nlohmann::json entry = {{"name", s.name},
+                            {"order", s.elements.size()},
+                            {"elements", elements},
+                            {"VRMSE", v},
+                            {"relative_percent", relative_percent(base, v)}};
+    if (rollout && h < rollout->subgroups.size()) {
+      const auto curves = curves_json(rollout->subgroups[h], *rollout, context);
+      entry["rollout_mode"] = "independent_average";
+      entry["rollout_VRMSE_per_step"] = curves["VRMSE_per_step"];
+      entry["rollout_VRMSE_windows"] = curves["windows"];
+    }
+    out.push_back(entry);
   }
   return out;
 }

@@ -29,7 +29,7 @@ nlohmann::json one_step_section(const OneStepResult& one, const ReportContext& c
 nlohmann::json per_element_section(const OneStepResult& one, const ReportContext& context);
 nlohmann::json defect_section(const OneStepResult& one, const RolloutResult* rollout, const ReportContext& context);
 nlohmann::json rollout_section(const RolloutResult& rollout, const ReportContext& context);
-nlohmann::json subgroup_section(const OneStepResult& one, const ReportContext& context);
+nlohmann::json subgroup_section(const OneStepResult& one, const RolloutResult* rollout, const ReportContext& context);
 nlohmann::json audit_section(const std::vector<NormalizationIssue>& issues, const std::string& normalization);
 nlohmann::json non_finite_section(const OneStepResult& one, const RolloutResult* rollout, const ReportContext& context);
 nlohmann::json cost_section(const OneStepResult& one, const RolloutResult* rollout);

@@ -100,6 +100,14 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
     curves->non_finite.assign(static_cast<std::size_t>(channels), 0);
   }
   std::vector<double> defect_sum(static_cast<std::size_t>(steps), 0.0);
+  r.baseline_defect_per_element.assign(static_cast<std::size_t>(order),
+                                       std::vector<double>(static_cast<std::size_t>(steps), 0.0));
+  r.subgroups.resize(setup.subgroups.size());
+  for (auto& curves : r.subgroups) {
+    curves.vrmse.assign(static_cast<std::size_t>(steps), {});
+    curves.non_finite.assign(static_cast<std::size_t>(channels), 0);
+  }
+  std::vector<std::vector<double>> subgroup_sums(setup.subgroups.size());
   r.baseline_defect_max.assign(static_cast<std::size_t>(steps), 0.0);
   std::int64_t defect_count = 0;
 
@@ -139,17 +147,38 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
       count_per_channel(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), range(yi, 0, size)), n, channels,
                         points, r.independent_average.non_finite);
 
-      for (std::int64_t e = 1; e < order; ++e) {
+      for (auto& sums : subgroup_sums)
+        sums.assign(static_cast<std::size_t>(size), 0.0);
+      for (std::int64_t e = 0; e < order; ++e) {
         inverse_output.template apply<float>(static_cast<std::size_t>(e), range(yg, e * size, (e + 1) * size), n,
                                              range(back, 0, size), exec);
         const auto hback = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), range(back, 0, size));
+        for (std::size_t h = 0; h < setup.subgroups.size(); ++h) {
+          const auto& members = setup.subgroups[h].elements;
+          if (std::find(members.begin(), members.end(), static_cast<std::size_t>(e)) == members.end()) continue;
+          for (std::int64_t i = 0; i < size; ++i)
+            subgroup_sums[h][static_cast<std::size_t>(i)] += hback(static_cast<std::size_t>(i));
+        }
+        if (e == 0) continue;
         for (std::int64_t s = 0; s < n; ++s) {
           const double d =
               relative_l2(hback.data() + s * channels * points, hb.data() + s * channels * points, 0, channels, points);
           defect_sum[static_cast<std::size_t>(k)] += d;
+          r.baseline_defect_per_element[static_cast<std::size_t>(e)][static_cast<std::size_t>(k)] += d;
           auto& worst = r.baseline_defect_max[static_cast<std::size_t>(k)];
           worst = std::isnan(d) || d > worst ? d : worst;
         }
+      }
+      for (std::size_t h = 0; h < setup.subgroups.size(); ++h) {
+        auto hsub = Kokkos::create_mirror_view(range(back, 0, size));
+        const double weight = 1.0 / static_cast<double>(setup.subgroups[h].elements.size());
+        for (std::int64_t i = 0; i < size; ++i)
+          hsub(static_cast<std::size_t>(i)) =
+              static_cast<float>(subgroup_sums[h][static_cast<std::size_t>(i)] * weight);
+        Kokkos::deep_copy(range(back, 0, size), hsub);
+        append(r.subgroups[h].vrmse[static_cast<std::size_t>(k)],
+               vrmse_of(spatial_metrics<ExecSpace>(range(back, 0, size), tk, n, channels, points, exec)));
+        count_per_channel(hsub, n, channels, points, r.subgroups[h].non_finite);
       }
       push_prediction<ExecSpace>(xgs, ygs, order * n, ti, channels, constants, points, exec);
       push_prediction<ExecSpace>(range(xa, 0, n * cin * points), range(ya, 0, size), n, ti, channels, constants, points,
@@ -159,6 +188,9 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
     if (options.progress) options.progress(begin + n, total);
   }
   r.samples = total;
+  for (auto& per_step : r.baseline_defect_per_element)
+    for (auto& v : per_step)
+      v /= static_cast<double>(total);
   r.baseline_defect_mean.resize(static_cast<std::size_t>(steps));
   for (int k = 0; k < steps; ++k)
     r.baseline_defect_mean[static_cast<std::size_t>(k)] =

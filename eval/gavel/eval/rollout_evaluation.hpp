@@ -39,6 +39,11 @@ struct RolloutResult {
   /// Mean and max over samples and non-identity elements of ‖g⁻¹·f^n(g·x) − f^n(x)‖/‖f^n(x)‖ per
   /// step (L2 over all channels): how far the raw model's rollouts drift apart.
   std::vector<double> baseline_defect_mean, baseline_defect_max;
+  /// The same per element, mean over samples: [element][step] (element 0, the identity, is 0).
+  std::vector<std::vector<double>> baseline_defect_per_element;
+  /// Per subgroup of the setup: 1/|H| Σ_{h∈H} h⁻¹·f^n(h·x), the average of the subgroup's
+  /// independent rollouts — free from the |G| rollouts above (accuracy against |H| and time).
+  std::vector<RolloutCurves> subgroups;
   double seconds = 0;
 };
 
