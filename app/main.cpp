@@ -11,9 +11,11 @@
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "gavel: measures how much exact symmetry buys a PDE surrogate. It derives the symmetry group a\n"
-      "grid and its boundary conditions admit and applies it to scalar, vector and tensor fields\n"
-      "with Kokkos kernels, and reads, windows, transforms and writes The Well's HDF5 files."};
+      "gavel: measures how much exact symmetry buys a PDE surrogate. `gavel eval` runs a checkpoint\n"
+      "(FNO, TFNO, UNetClassic, UNetConvNext) on a The Well dataset with and without averaging over\n"
+      "the symmetry group its grid, boundary conditions and physics admit, one step and in rollout,\n"
+      "and writes report.json, metrics.csv, summary.md and report.html. Without arguments it\n"
+      "evaluates the bundled models on the bundled Navier-Stokes dataset."};
   app.set_version_flag("--version", std::string("gavel ") + gavel::kVersion);
   app.require_subcommand(1);
   // One config file for batch jobs; a section per subcommand ([eval] max-samples=64). Root
