@@ -13,18 +13,8 @@ namespace gavel::surrogates {
 namespace {
 
 using Index = std::int64_t;
-
-/// Extents after `level` halvings of every spatial axis.
-std::array<Index, 3> level_extent(const std::vector<Index>& space, int level) {
-  auto e = layers::padded_extent(space);
-  for (std::size_t a = 3 - space.size(); a < 3; ++a)
-    e[a] >>= level;
-  return e;
-}
-
-Index points_of(const std::array<Index, 3>& e) {
-  return e[0] * e[1] * e[2];
-}
+using detail::level_extent;
+using detail::points_of;
 
 }  // namespace
 

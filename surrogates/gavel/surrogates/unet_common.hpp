@@ -1,6 +1,7 @@
 #pragma once
 // Pieces the two U-Nets share: the probe that exposes intermediate layers, config and size checks.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -58,6 +59,18 @@ inline void check_unet_views(const std::string& model, std::size_t in_size, std:
   if (static_cast<std::int64_t>(out_size) < out_values)
     throw Error(model + ": output holds " + std::to_string(out_size) + " values, the batch needs " +
                 std::to_string(out_values));
+}
+
+/// Extents (padded to 3-D) after `level` halvings of every spatial axis.
+inline std::array<std::int64_t, 3> level_extent(const std::vector<std::int64_t>& space, int level) {
+  auto e = layers::padded_extent(space);
+  for (std::size_t a = 3 - space.size(); a < 3; ++a)
+    e[a] >>= level;
+  return e;
+}
+
+inline std::int64_t points_of(const std::array<std::int64_t, 3>& e) {
+  return e[0] * e[1] * e[2];
 }
 
 }  // namespace detail
