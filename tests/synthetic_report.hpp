@@ -2,6 +2,7 @@
 // A report.json document as `gavel eval` writes it (eval/REPORT.md), filled with random numbers,
 // for the report renderer tests and the committed fixture tests/data/reports/report.json.
 
+#include <array>
 #include <cmath>
 #include <random>
 #include <string>
@@ -109,7 +110,9 @@ inline nlohmann::json synthetic_report(const SyntheticReportOptions& o) {
   json one_step = {{"samples", 120}};
   const double base = between(0.05, 0.2);
   const double averaged = base * between(0.7, 0.98);
-  for (const auto& [side, overall] : {std::pair<const char*, double>{"baseline", base}, {"averaged", averaged}}) {
+  // An explicit array: nvcc's front end cannot deduce a braced list of pairs in a range-for.
+  const std::array<std::pair<const char*, double>, 2> sides{{{"baseline", base}, {"averaged", averaged}}};
+  for (const auto& [side, overall] : sides) {
     json mode = {{"VRMSE", overall}, {"metrics", metric_set(overall)}, {"per_field", json::object()}};
     for (const auto& name : results)
       mode["per_field"][name] = metric_set(overall * between(0.8, 1.2));
