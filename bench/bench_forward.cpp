@@ -5,12 +5,14 @@
 //   start-up: load the model, read --input (raw float32, (B, C_in, *space)), run one forward
 //             (warm-up), compare with --reference (raw float32, (B, C_out, *space)) when given and
 //             print `check rel_l2 <value>`, then `ready`.
-//   `run`   → one forward, fenced, printed as `time <seconds>` (steady clock, wall time).
+//   `run`   → one forward, fenced, printed as `time <wall seconds> <process CPU seconds>` (steady
+//             clock; CPU time of all threads).
 //   `quit`  → `rss_kib <peak resident set of this process (VmHWM)>`, exit.
 // Run by hand through bench/run_forward_bench.sh; see bench/README.md.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <limits>
@@ -37,6 +39,13 @@ HostView read_raw(const std::string& path, std::size_t count) {
     throw gavel::Error("bench_forward: " + path + " does not hold exactly " + std::to_string(count) +
                        " float32 values");
   return v;
+}
+
+// CPU time of the whole process (all threads), seconds.
+double cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
 // VmHWM of this process; unlike getrusage's ru_maxrss it starts afresh at exec, so it does not
@@ -87,10 +96,12 @@ int run(const std::string& dir, const std::vector<std::int64_t>& shape, std::int
   std::string line;
   while (std::getline(std::cin, line)) {
     if (line == "run") {
+      const double cpu_start = cpu_seconds();
       const auto start = std::chrono::steady_clock::now();
       model->forward(in, batch, shape, out, exec);
       exec.fence();
-      std::printf("time %.6f\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::printf("time %.6f %.6f\n", wall, cpu_seconds() - cpu_start);
     } else if (line == "quit") {
       break;
     } else {

@@ -51,6 +51,6 @@ done
 echo
 echo "$(date -u +%Y-%m-%d), $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs, $threads threads"
 echo
-echo "| model | shape (fields in → out) | batch | gavel samples/s | PyTorch samples/s | gavel / PyTorch | rel. L2 vs PyTorch | peak RSS gavel / PyTorch |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| model | shape (fields in → out) | batch | pairs | gavel samples/s | PyTorch samples/s | gavel / PyTorch | gavel samples/CPU-s | PyTorch samples/CPU-s | gavel / PyTorch (CPU) | rel. L2 vs PyTorch | peak RSS gavel / PyTorch |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"

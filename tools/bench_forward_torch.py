@@ -15,8 +15,10 @@ input (it loads with gavel::surrogates::load_model, runs one forward, reports th
 error against torch's output), warms torch up, then times `--repeats` pairs of one gavel and one
 torch forward, alternating which of the two goes first (ABBA…), so load from other processes
 falls on both alike. torch: `torch.set_num_threads(--threads)`, `torch.inference_mode()`, wall
-time of `model(x)`; gavel: wall time of `forward` + fence. Prints the timings and one line
-`ROW | model | shape | batch | gavel samples/s | torch samples/s | ratio | rel L2 | RSS |`.
+time of `model(x)`; gavel: wall time of `forward` + fence; both also the process CPU time (all
+threads) of each forward. Prints the timings and one markdown table line, `ROW | model | shape |
+batch | repeats | gavel, torch samples/s (wall medians) | ratio | the same per CPU-second | rel L2 |
+peak RSS |`.
 Fails (exit 1) when the outputs differ by more than --tolerance.
 """
 import argparse
@@ -92,7 +94,7 @@ class Gavel:
         self.proc.stdin.flush()
         line = self._line()
         assert line.startswith("time "), line
-        return float(line.split()[1])
+        return float(line.split()[1]), float(line.split()[2])
 
     def quit(self):
         self.proc.stdin.write("quit\n")
@@ -140,19 +142,27 @@ def main():
         os.remove(input_path)
         os.remove(reference_path)
 
-        t_gavel, t_torch = [], []
+        t_gavel, t_torch, cpu_gavel, cpu_torch = [], [], [], []
+
+        def gavel_once():
+            wall, cpu = gavel.run()
+            t_gavel.append(wall)
+            cpu_gavel.append(cpu)
 
         def torch_once():
             with torch.inference_mode():
+                cpu_start = time.process_time()
                 start = time.perf_counter()
                 model(x)
                 t_torch.append(time.perf_counter() - start)
+                cpu_torch.append(time.process_time() - cpu_start)
 
         for r in range(args.repeats):
-            order = (lambda: t_gavel.append(gavel.run()), torch_once)
+            order = (gavel_once, torch_once)
             for step in (order if r % 2 == 0 else order[::-1]):
                 step()
-            print(f"  rep {r}: gavel {t_gavel[-1]:.3f} s, torch {t_torch[-1]:.3f} s", flush=True)
+            print(f"  rep {r}: gavel {t_gavel[-1]:.3f} s (CPU {cpu_gavel[-1]:.3f} s), "
+                  f"torch {t_torch[-1]:.3f} s (CPU {cpu_torch[-1]:.3f} s)", flush=True)
         rss_gavel = gavel.quit()
         rss_torch = peak_rss_kib()
 
@@ -164,8 +174,13 @@ def main():
         print(f"  torch s/forward: {' '.join(f'{v:.3f}' for v in t_torch)}")
         print(f"  per-pair ratios (torch time / gavel time): {' '.join(f'{v:.2f}' for v in ratios)}; "
               f"median {statistics.median(ratios):.2f}")
-        print(f"ROW | {args.model} | {shape} | {args.batch} | {g:.3g} | {t:.3g} | {g / t:.2f}× | "
-              f"{gavel.rel_l2:.1e} | {rss_gavel / 1024:.0f} / {rss_torch / 1024:.0f} MiB |", flush=True)
+        # samples per CPU-second (all threads): less sensitive than wall time to other processes
+        # taking a core away, which a shared machine does
+        gc = args.batch / statistics.median(cpu_gavel)
+        tc = args.batch / statistics.median(cpu_torch)
+        print(f"ROW | {args.model} | {shape} | {args.batch} | {args.repeats} | {g:.3g} | {t:.3g} | "
+              f"**{g / t:.2f}×** | {gc:.3g} | {tc:.3g} | {gc / tc:.2f}× | {gavel.rel_l2:.1e} | "
+              f"{rss_gavel / 1024:.0f} / {rss_torch / 1024:.0f} MiB |", flush=True)
         if not gavel.rel_l2 <= args.tolerance:
             print(f"outputs differ: relative L2 {gavel.rel_l2:.3e} > {args.tolerance}", file=sys.stderr)
             return 1
