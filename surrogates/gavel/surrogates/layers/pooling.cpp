@@ -11,6 +11,10 @@ namespace {
 
 using Index = std::int64_t;
 
+/// One output point per work item (GPUs), or, with Rows (host spaces), one output row per work item
+/// with its points looped inside (one index decomposition per row instead of one per point). NaN
+/// propagates, as in PyTorch.
+template <bool Rows>
 struct MaxPoolKernel {
   const float* in;
   float* out;
@@ -20,17 +24,8 @@ struct MaxPoolKernel {
   Index k[3];
   Index in_batch_stride;
   Index out_batch_stride;
-  KOKKOS_INLINE_FUNCTION void operator()(Index i) const {
-    Index r = i;
-    const Index x = r % o[2];
-    r /= o[2];
-    const Index y = r % o[1];
-    r /= o[1];
-    const Index z = r % o[0];
-    r /= o[0];
-    const Index c = r % channels;
-    const Index b = r / channels;
-    const float* plane = in + b * in_batch_stride + c * n[0] * n[1] * n[2];
+
+  KOKKOS_INLINE_FUNCTION float pool(const float* plane, Index z, Index y, Index x) const {
     float m = plane[((z * k[0]) * n[1] + y * k[1]) * n[2] + x * k[2]];
     for (Index a = 0; a < k[0]; ++a)
       for (Index d = 0; d < k[1]; ++d)
@@ -38,7 +33,30 @@ struct MaxPoolKernel {
           const float v = plane[((z * k[0] + a) * n[1] + (y * k[1] + d)) * n[2] + x * k[2] + e];
           if (v > m || v != v) m = v;
         }
-    out[b * out_batch_stride + c * o[0] * o[1] * o[2] + (z * o[1] + y) * o[2] + x] = m;
+    return m;
+  }
+
+  KOKKOS_INLINE_FUNCTION void operator()(Index i) const {
+    Index r = i;
+    Index x = 0;
+    if (!Rows) {
+      x = r % o[2];
+      r /= o[2];
+    }
+    const Index y = r % o[1];
+    r /= o[1];
+    const Index z = r % o[0];
+    r /= o[0];
+    const Index c = r % channels;
+    const Index b = r / channels;
+    const float* plane = in + b * in_batch_stride + c * n[0] * n[1] * n[2];
+    float* dst = out + b * out_batch_stride + c * o[0] * o[1] * o[2] + (z * o[1] + y) * o[2];
+    if (Rows) {
+      for (Index xx = 0; xx < o[2]; ++xx)
+        dst[xx] = pool(plane, z, y, xx);
+    } else {
+      dst[x] = pool(plane, z, y, x);
+    }
   }
 };
 
@@ -64,7 +82,8 @@ void max_pool(const ExecSpace& exec, const ConstTensor& in, const Tensor& out, i
     throw Error("max pool: output " + shape_text(out) + " does not fit input " + shape_text(in) + " with kernel " +
                 std::to_string(kernel));
   if (out.elements() == 0) return;
-  MaxPoolKernel f{};
+  constexpr bool rows = Kokkos::SpaceAccessibility<ExecSpace, Kokkos::HostSpace>::accessible;
+  MaxPoolKernel<rows> f{};
   f.in = in.data;
   f.out = out.data;
   f.channels = in.channels;
@@ -75,8 +94,9 @@ void max_pool(const ExecSpace& exec, const ConstTensor& in, const Tensor& out, i
   }
   f.in_batch_stride = in.batch_stride;
   f.out_batch_stride = out.batch_stride;
+  const Index items = rows ? out.elements() / f.o[2] : out.elements();
   Kokkos::parallel_for("gavel::layers::max_pool",
-                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<Index>>(exec, 0, out.elements()), f);
+                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<Index>>(exec, 0, items), f);
 }
 
 #define GAVEL_INSTANTIATE_POOLING(SPACE) \
