@@ -25,13 +25,16 @@ struct MaxPoolKernel {
   Index in_batch_stride;
   Index out_batch_stride;
 
+  /// The running maximum after seeing v, in the order the window is scanned: NaN sticks.
+  KOKKOS_INLINE_FUNCTION static float take(float m, float v) { return (v > m || v != v) ? v : m; }
+
   KOKKOS_INLINE_FUNCTION float pool(const float* plane, Index z, Index y, Index x) const {
     float m = plane[((z * k[0]) * n[1] + y * k[1]) * n[2] + x * k[2]];
     for (Index a = 0; a < k[0]; ++a)
       for (Index d = 0; d < k[1]; ++d)
         for (Index e = 0; e < k[2]; ++e) {
           const float v = plane[((z * k[0] + a) * n[1] + (y * k[1] + d)) * n[2] + x * k[2] + e];
-          if (v > m || v != v) m = v;
+          m = take(m, v);
         }
     return m;
   }
@@ -51,7 +54,16 @@ struct MaxPoolKernel {
     const Index b = r / channels;
     const float* plane = in + b * in_batch_stride + c * n[0] * n[1] * n[2];
     float* dst = out + b * out_batch_stride + c * o[0] * o[1] * o[2] + (z * o[1] + y) * o[2];
-    if (Rows) {
+    if (Rows && k[0] == 1 && k[1] == 2 && k[2] == 2) {  // 2-D, kernel 2: the U-Nets' pooling
+      const float* r0 = plane + (z * n[1] + 2 * y) * n[2];
+      const float* r1 = r0 + n[2];
+      for (Index xx = 0; xx < o[2]; ++xx) {
+        float m = r0[2 * xx];
+        m = take(m, r0[2 * xx + 1]);
+        m = take(m, r1[2 * xx]);
+        dst[xx] = take(m, r1[2 * xx + 1]);
+      }
+    } else if (Rows) {
       for (Index xx = 0; xx < o[2]; ++xx)
         dst[xx] = pool(plane, z, y, xx);
     } else {
