@@ -37,15 +37,19 @@ configs=(
 )
 
 rows=()
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 for c in "${configs[@]}"; do
   read -r model size din dout batch repeats <<<"$c"
   [[ -z $only || "$model $size $batch" == *"$only"* ]] || continue
   repeats=$((repeats * scale))
   echo "== $model ${size}² $din→$dout batch $batch: $repeats interleaved repetitions, $threads threads" >&2
-  out=$("$python" tools/bench_forward_torch.py --model "$model" --size "$size" --dim-in "$din" \
+  # progress on stderr as it comes (tee to stdout redirected, not to /dev/stderr, which would
+  # reopen, and truncate, a log file that stderr points to)
+  "$python" tools/bench_forward_torch.py --model "$model" --size "$size" --dim-in "$din" \
     --dim-out "$dout" --batch "$batch" --repeats "$repeats" --warmup 0 --threads "$threads" --gavel "$bin" |
-    tee /dev/stderr)
-  rows+=("$(sed -n 's/^ROW //p' <<<"$out")")
+    tee "$log" >&2
+  rows+=("$(sed -n 's/^ROW //p' "$log")")
 done
 
 echo

@@ -31,8 +31,12 @@ import tempfile
 import time
 import warnings
 
-import numpy as np
-import torch
+# The CPUs this process may use, read before torch starts its OpenMP runtime: with OMP_PROC_BIND
+# set, that runtime pins this (main) thread to one core, and a child process inherits the pin.
+CPUS = os.sched_getaffinity(0)
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 
 warnings.filterwarnings("ignore")  # wandb/timm/neuralop import-time deprecation noise
 
@@ -74,7 +78,8 @@ class Gavel:
         self.proc = subprocess.Popen(
             [binary, "--model", model_dir, "--shape", f"{size},{size}", "--batch", str(batch),
              "--input", input_path, "--reference", reference_path],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
+            preexec_fn=lambda: os.sched_setaffinity(0, CPUS))  # not torch's pin of this thread
         self.rel_l2 = None
         while True:
             line = self._line()
