@@ -23,8 +23,8 @@ only=${GAVEL_BENCH_ONLY:-}
 export OMP_NUM_THREADS=$threads OMP_PROC_BIND=spread OMP_PLACES=threads
 
 # model size dim_in dim_out batch repeats: repetitions sized so that the whole run takes about
-# 20-25 minutes on 2 cores (the first, untimed forward of each side is its warm-up; torch's is
-# also the reference output that gavel's is checked against).
+# 20 minutes on 2 cores (18.5 on the shared VM of bench/README.md; the first, untimed forward of
+# each side is its warm-up; torch's is also the reference output that gavel's is checked against).
 configs=(
   "FNO 128 8 2 8 5"
   "UNetClassic 128 8 2 8 5"
