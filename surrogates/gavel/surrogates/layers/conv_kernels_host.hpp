@@ -282,6 +282,104 @@ struct HostDenseConvKernel {
   }
 };
 
+#if defined(GAVEL_LAYERS_VECTOR_LANES)
+/// Dense convolution for output rows narrower than a run (Width = 8 or 4 outputs, x stride 1, as
+/// in the coarsest U-Net levels): one work item = one sample, one block of Channels output
+/// channels, 16 / Width consecutive output rows (over z and y) packed into one full run, so no
+/// lane is idle and the input is read with vector loads instead of gathers. Same weight packing
+/// and epilogue as HostDenseConvKernel; the output rows are contiguous, so the stores are too.
+template <int Channels, int Width>
+struct HostDenseConvRowsKernel {
+  static_assert(Width == 8 || Width == 4, "rows of 8 or 4 outputs");
+  static constexpr int kRows = kLanes / Width;
+  ConvGeometry g;
+  Index row_groups;
+  bool blocks_inner;
+
+  /// Width floats from each of the kRows pointers p + base[r], in order, into v.
+  static void load_rows(Lanes& v, const float* p, const Index (&base)[kRows]) {
+    typedef float Half __attribute__((vector_size(8 * sizeof(float))));
+    if constexpr (Width == 8) {
+      Half lo, hi;
+      std::memcpy(&lo, p + base[0], sizeof lo);
+      std::memcpy(&hi, p + base[1], sizeof hi);
+      v = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    } else {
+      typedef float Quarter __attribute__((vector_size(4 * sizeof(float))));
+      Quarter q0, q1, q2, q3;
+      std::memcpy(&q0, p + base[0], sizeof q0);
+      std::memcpy(&q1, p + base[1], sizeof q1);
+      std::memcpy(&q2, p + base[2], sizeof q2);
+      std::memcpy(&q3, p + base[3], sizeof q3);
+      const Half lo = __builtin_shufflevector(q0, q1, 0, 1, 2, 3, 4, 5, 6, 7);
+      const Half hi = __builtin_shufflevector(q2, q3, 0, 1, 2, 3, 4, 5, 6, 7);
+      v = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    }
+  }
+
+  void operator()(Index i) const {
+    const Index nblk = g.groups * g.blocks_per_group;
+    Index group, blk, b;
+    if (blocks_inner) {  // (b, row group, block)
+      blk = i % nblk;
+      const Index r = i / nblk;
+      group = r % row_groups;
+      b = r / row_groups;
+    } else {  // (b, block, row group)
+      group = i % row_groups;
+      const Index r = i / row_groups;
+      blk = r % nblk;
+      b = r / nblk;
+    }
+    const Index grp = blk / g.blocks_per_group;
+    const Index first = (blk % g.blocks_per_group) * Channels;
+    const Index rows = g.o[0] * g.o[1];
+    const Index q0 = group * kRows;
+    const int n = static_cast<int>((rows - q0 < kRows ? rows - q0 : kRows) * Width);
+    // Input offset of each packed row's first tap; rows past the end repeat the first (their
+    // lanes are computed but not stored).
+    Index base[kRows];
+    for (int r = 0; r < kRows; ++r) {
+      const Index q = q0 + r < rows ? q0 + r : q0;
+      const Index z = q / g.o[1], y = q % g.o[1];
+      base[r] = (z * g.stride[0] * g.m[1] + y * g.stride[1]) * g.m[2];
+    }
+
+    Lanes acc[Channels];
+    for (int o = 0; o < Channels; ++o)
+      lanes_zero(acc[o]);
+    const float* in = g.in + b * g.in_batch_stride + grp * g.cig * g.in_channel_stride;
+    const float* w = g.weight + blk * g.cig * g.taps * Channels;
+    for (Index ci = 0; ci < g.cig; ++ci) {
+      const float* plane = in + ci * g.in_channel_stride;
+      const float* wc = w + ci * g.taps * Channels;
+      for (Index a = 0; a < g.k[0]; ++a)
+        for (Index c = 0; c < g.k[1]; ++c) {
+          const float* row = plane + (a * g.m[1] + c) * g.m[2];
+          const float* wr = wc + (a * g.k[1] + c) * g.k[2] * Channels;
+          for (Index e = 0; e < g.k[2]; ++e) {
+            Lanes x;
+            load_rows(x, row + e, base);
+            const float* we = wr + e * Channels;
+            for (int o = 0; o < Channels; ++o)
+              lanes_fma(acc[o], we[o], x);
+          }
+        }
+    }
+
+    const Index offset = q0 * Width;
+    for (int o = 0; o < Channels; ++o) {
+      if (first + o >= g.cog) break;
+      const Index oc = grp * g.cog + first + o;
+      float* dst = g.out + b * g.out_batch_stride + oc * g.out_channel_stride + offset;
+      const float* res =
+          g.residual ? g.residual + b * g.residual_batch_stride + oc * g.out_channel_stride + offset : nullptr;
+      lanes_finish(dst, res, 1, acc[o], n, g.scale[oc], g.shift[oc], g.act);
+    }
+  }
+};
+#endif
+
 /// Depthwise convolution: one work item = one sample, one channel, one output row, Runs × 16
 /// consecutive outputs (independent accumulators hide the FMA latency).
 struct HostDepthwiseConvKernel {
@@ -401,10 +499,25 @@ struct HostSplatTransposedConvKernel {
 
 template <class ExecSpace, int Channels>
 void launch_host_dense(const ExecSpace& exec, const ConvGeometry& g, Index batch) {
-  const Index runs = (g.o[2] + kLanes - 1) / kLanes;
-  const Index items = batch * g.groups * g.blocks_per_group * g.o[0] * g.o[1] * runs;
   // All blocks' weights small enough to stay in L2 next to the input: loop over blocks innermost.
   const Index weight_bytes = g.groups * g.blocks_per_group * g.cig * g.taps * Channels * Index{sizeof(float)};
+#if defined(GAVEL_LAYERS_VECTOR_LANES)
+  if (g.stride[2] == 1 && (g.o[2] == 8 || g.o[2] == 4)) {  // narrow rows: pack several per run
+    const Index rows_per_run = kLanes / g.o[2];
+    const Index row_groups = (g.o[0] * g.o[1] + rows_per_run - 1) / rows_per_run;
+    const Index items = batch * g.groups * g.blocks_per_group * row_groups;
+    const Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<Index>> policy(exec, 0, items);
+    if (g.o[2] == 8)
+      Kokkos::parallel_for("gavel::layers::conv_dense_rows_host", policy,
+                           HostDenseConvRowsKernel<Channels, 8>{g, row_groups, weight_bytes <= 512 * 1024});
+    else
+      Kokkos::parallel_for("gavel::layers::conv_dense_rows_host", policy,
+                           HostDenseConvRowsKernel<Channels, 4>{g, row_groups, weight_bytes <= 512 * 1024});
+    return;
+  }
+#endif
+  const Index runs = (g.o[2] + kLanes - 1) / kLanes;
+  const Index items = batch * g.groups * g.blocks_per_group * g.o[0] * g.o[1] * runs;
   Kokkos::parallel_for("gavel::layers::conv_dense_host",
                        Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<Index>>(exec, 0, items),
                        HostDenseConvKernel<Channels>{g, runs, weight_bytes <= 512 * 1024});

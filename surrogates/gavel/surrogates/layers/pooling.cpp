@@ -11,6 +11,10 @@ namespace {
 
 using Index = std::int64_t;
 
+/// One output point per work item (GPUs), or, with Rows (host spaces), one output row per work item
+/// with its points looped inside (one index decomposition per row instead of one per point). NaN
+/// propagates, as in PyTorch.
+template <bool Rows>
 struct MaxPoolKernel {
   const float* in;
   float* out;
@@ -20,10 +24,28 @@ struct MaxPoolKernel {
   Index k[3];
   Index in_batch_stride;
   Index out_batch_stride;
+
+  /// The running maximum after seeing v, in the order the window is scanned: NaN sticks.
+  KOKKOS_INLINE_FUNCTION static float take(float m, float v) { return (v > m || v != v) ? v : m; }
+
+  KOKKOS_INLINE_FUNCTION float pool(const float* plane, Index z, Index y, Index x) const {
+    float m = plane[((z * k[0]) * n[1] + y * k[1]) * n[2] + x * k[2]];
+    for (Index a = 0; a < k[0]; ++a)
+      for (Index d = 0; d < k[1]; ++d)
+        for (Index e = 0; e < k[2]; ++e) {
+          const float v = plane[((z * k[0] + a) * n[1] + (y * k[1] + d)) * n[2] + x * k[2] + e];
+          m = take(m, v);
+        }
+    return m;
+  }
+
   KOKKOS_INLINE_FUNCTION void operator()(Index i) const {
     Index r = i;
-    const Index x = r % o[2];
-    r /= o[2];
+    Index x = 0;
+    if (!Rows) {
+      x = r % o[2];
+      r /= o[2];
+    }
     const Index y = r % o[1];
     r /= o[1];
     const Index z = r % o[0];
@@ -31,14 +53,22 @@ struct MaxPoolKernel {
     const Index c = r % channels;
     const Index b = r / channels;
     const float* plane = in + b * in_batch_stride + c * n[0] * n[1] * n[2];
-    float m = plane[((z * k[0]) * n[1] + y * k[1]) * n[2] + x * k[2]];
-    for (Index a = 0; a < k[0]; ++a)
-      for (Index d = 0; d < k[1]; ++d)
-        for (Index e = 0; e < k[2]; ++e) {
-          const float v = plane[((z * k[0] + a) * n[1] + (y * k[1] + d)) * n[2] + x * k[2] + e];
-          if (v > m || v != v) m = v;
-        }
-    out[b * out_batch_stride + c * o[0] * o[1] * o[2] + (z * o[1] + y) * o[2] + x] = m;
+    float* dst = out + b * out_batch_stride + c * o[0] * o[1] * o[2] + (z * o[1] + y) * o[2];
+    if (Rows && k[0] == 1 && k[1] == 2 && k[2] == 2) {  // 2-D, kernel 2: the U-Nets' pooling
+      const float* r0 = plane + (z * n[1] + 2 * y) * n[2];
+      const float* r1 = r0 + n[2];
+      for (Index xx = 0; xx < o[2]; ++xx) {
+        float m = r0[2 * xx];
+        m = take(m, r0[2 * xx + 1]);
+        m = take(m, r1[2 * xx]);
+        dst[xx] = take(m, r1[2 * xx + 1]);
+      }
+    } else if (Rows) {
+      for (Index xx = 0; xx < o[2]; ++xx)
+        dst[xx] = pool(plane, z, y, xx);
+    } else {
+      dst[x] = pool(plane, z, y, x);
+    }
   }
 };
 
@@ -64,7 +94,8 @@ void max_pool(const ExecSpace& exec, const ConstTensor& in, const Tensor& out, i
     throw Error("max pool: output " + shape_text(out) + " does not fit input " + shape_text(in) + " with kernel " +
                 std::to_string(kernel));
   if (out.elements() == 0) return;
-  MaxPoolKernel f{};
+  constexpr bool rows = Kokkos::SpaceAccessibility<ExecSpace, Kokkos::HostSpace>::accessible;
+  MaxPoolKernel<rows> f{};
   f.in = in.data;
   f.out = out.data;
   f.channels = in.channels;
@@ -75,8 +106,9 @@ void max_pool(const ExecSpace& exec, const ConstTensor& in, const Tensor& out, i
   }
   f.in_batch_stride = in.batch_stride;
   f.out_batch_stride = out.batch_stride;
+  const Index items = rows ? out.elements() / f.o[2] : out.elements();
   Kokkos::parallel_for("gavel::layers::max_pool",
-                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<Index>>(exec, 0, out.elements()), f);
+                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<Index>>(exec, 0, items), f);
 }
 
 #define GAVEL_INSTANTIATE_POOLING(SPACE) \
