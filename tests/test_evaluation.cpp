@@ -295,6 +295,11 @@ TEST_CASE("normalization audit: which statistics commute with the group", "[eval
   // Symmetric: equal component scales, zero means where signs flip.
   eval::ChannelStatistics good{"variable", layout, {3.0f, 0.0f, 0.0f, 0.0f}, {2.0f, 1.5f, 0.7f, 0.7f}};
   CHECK(eval::audit_normalization({good}, d4).empty());
+  // Means at rounding level (as stats.yaml of a mean-free field holds them) are zero for the
+  // normalized data, whatever their sign.
+  eval::ChannelStatistics rounding = good;
+  rounding.shift = {3.0f, -1.3e-10f, 3e-11f, -6e-11f};
+  CHECK(eval::audit_normalization({rounding}, d4).empty());
 
   eval::ChannelStatistics bad = good;
   bad.scale[3] = 0.9f;   // velocity_y std differs from velocity_x: rotations swap them

@@ -43,7 +43,11 @@ std::vector<NormalizationIssue> audit_normalization(const std::vector<ChannelSta
         const auto s = static_cast<std::size_t>(map.source[c]);
         const double sign = map.sign[c];
         const bool scale_ok = close(block.scale[c], block.scale[s], relative_tolerance);
-        const bool shift_ok = close(block.shift[c], sign * block.shift[s], relative_tolerance);
+        // Means matter relative to the scale they are divided by: a mean of 1e-10 against a std
+        // of 0.5 is zero for the normalized data, whatever its sign.
+        const double shift_scale =
+            std::max(std::abs(static_cast<double>(block.scale[c])), std::abs(static_cast<double>(block.scale[s])));
+        const bool shift_ok = std::abs(block.shift[c] - sign * block.shift[s]) <= relative_tolerance * shift_scale;
         if (scale_ok && shift_ok) continue;
         std::string problem;
         if (!scale_ok)

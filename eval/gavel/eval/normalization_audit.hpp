@@ -10,7 +10,8 @@ namespace gavel::eval {
 
 /// One way a set of per-channel statistics breaks a symmetry: normalizing g·x differs from
 /// g·(normalizing x) unless every channel c that g fills from channel s with sign σ has
-/// scale_c = scale_s and shift_c = σ·shift_s.
+/// scale_c = scale_s and shift_c = σ·shift_s (scales compared relatively, shifts relative to the
+/// larger of the two scales, since that is what the normalized data sees).
 struct NormalizationIssue {
   std::string statistics;  ///< "variable", "constant" or "delta"
   std::string channel;     ///< the channel whose statistics differ
