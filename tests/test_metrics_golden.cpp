@@ -7,54 +7,25 @@
 
 #include <H5Cpp.h>
 
-#include "gavel/datasets/hdf5_attributes.hpp"
 #include "gavel/eval/spatial_metrics.hpp"
 #include "gavel/eval/spectral_metrics.hpp"
+#include "metric_golden_support.hpp"
 #include "test_support.hpp"
 
 using namespace gavel;
 
 namespace {
 
+using test::read_golden;
+
+/// A golden case [B, T, *space, C], channels first, and its sample count B·T.
 struct Case {
-  std::vector<std::int64_t> space;
-  std::int64_t b = 0, t = 0, c = 0, points = 1;
-  std::vector<float> x, y;  ///< channels first: (B·T, C, P)
+  test::GoldenFields fields;
+  std::int64_t samples() const { return fields.lead.at(0) * fields.lead.at(1); }
 };
 
-template <class T>
-std::vector<T> read_all(const H5::Group& g, const std::string& name, const H5::PredType& type) {
-  const H5::DataSet set = g.openDataSet(name);
-  std::size_t n = 1;
-  for (auto e : datasets::hdf5::shape(set))
-    n *= static_cast<std::size_t>(e);
-  std::vector<T> v(n);
-  set.read(v.data(), type);
-  return v;
-}
-
 Case load_case(const H5::Group& g) {
-  Case c;
-  const auto shape = datasets::hdf5::shape(g.openDataSet("x"));  // [B, T, *space, C]
-  c.b = shape.front();
-  c.t = shape[1];
-  c.c = shape.back();
-  c.space.assign(shape.begin() + 2, shape.end() - 1);
-  for (auto n : c.space)
-    c.points *= n;
-  const auto x = read_all<float>(g, "x", H5::PredType::NATIVE_FLOAT);
-  const auto y = read_all<float>(g, "y", H5::PredType::NATIVE_FLOAT);
-  c.x.resize(x.size());
-  c.y.resize(y.size());
-  for (std::int64_t n = 0; n < c.b * c.t; ++n)
-    for (std::int64_t p = 0; p < c.points; ++p)
-      for (std::int64_t k = 0; k < c.c; ++k) {
-        const auto from = static_cast<std::size_t>((n * c.points + p) * c.c + k);
-        const auto to = static_cast<std::size_t>((n * c.c + k) * c.points + p);
-        c.x[to] = x[from];
-        c.y[to] = y[from];
-      }
-  return c;
+  return {test::read_golden_fields(g, 2)};
 }
 
 /// `got` is [N][C] like the golden [B, T, C].
@@ -87,19 +58,16 @@ const std::vector<std::string>& case_names() {
   return names;
 }
 
-std::string golden_path() {
-  return std::string(GAVEL_TEST_DATA) + "/metrics/metrics.golden.hdf5";
-}
-
 }  // namespace
 
 TEMPLATE_LIST_TEST_CASE("spatial metrics equal the_well's", "[metrics][golden]", test::ExecutionSpaces) {
   using Exec = TestType;
-  const H5::H5File file(golden_path(), H5F_ACC_RDONLY);
+  const H5::H5File file(test::metric_golden_path(), H5F_ACC_RDONLY);
   for (const auto& name : case_names()) {
     INFO("case " << name);
     const H5::Group g = file.openGroup(name);
-    const Case c = load_case(g);
+    const Case golden = load_case(g);
+    const auto& c = golden.fields;
     Kokkos::View<float*, typename Exec::memory_space> x("x", c.x.size()), y("y", c.y.size());
     auto hx = Kokkos::create_mirror_view(x), hy = Kokkos::create_mirror_view(y);
     for (std::size_t i = 0; i < c.x.size(); ++i) {
@@ -108,15 +76,15 @@ TEMPLATE_LIST_TEST_CASE("spatial metrics equal the_well's", "[metrics][golden]",
     }
     Kokkos::deep_copy(x, hx);
     Kokkos::deep_copy(y, hy);
-    const auto m = eval::spatial_metrics<Exec>(x, y, c.b * c.t, c.c, c.points);
+    const auto m = eval::spatial_metrics<Exec>(x, y, golden.samples(), c.channels, c.points);
     const std::pair<const char*, std::vector<double>> results[] = {
         {"MSE", m.mse},        {"MAE", m.mae},           {"NMAE", m.nmae},           {"NMSE", m.nmse},
         {"VMSE", m.vmse},      {"RMSE", sqrt_of(m.mse)}, {"NRMSE", sqrt_of(m.nmse)}, {"VRMSE", sqrt_of(m.vmse)},
         {"LInfinity", m.linf}, {"PearsonR", m.pearson}};
     for (const auto& [metric, values] : results) {
-      check_close(values, read_all<double>(g, std::string("f64/") + metric, H5::PredType::NATIVE_DOUBLE), 1e-9,
+      check_close(values, read_golden<double>(g, std::string("f64/") + metric, H5::PredType::NATIVE_DOUBLE), 1e-9,
                   std::string(metric) + " vs float64 the_well");
-      check_close(values, read_all<double>(g, metric, H5::PredType::NATIVE_DOUBLE), 1e-6,
+      check_close(values, read_golden<double>(g, metric, H5::PredType::NATIVE_DOUBLE), 1e-6,
                   std::string(metric) + " vs float32 the_well");
     }
     CHECK(m.non_finite_predictions == 0);
@@ -124,14 +92,15 @@ TEMPLATE_LIST_TEST_CASE("spatial metrics equal the_well's", "[metrics][golden]",
 }
 
 TEST_CASE("binned spectral MSE/NMSE equal the_well's, with its float32 bin edges", "[metrics][golden]") {
-  const H5::H5File file(golden_path(), H5F_ACC_RDONLY);
+  const H5::H5File file(test::metric_golden_path(), H5F_ACC_RDONLY);
   for (const auto& name : case_names()) {
     INFO("case " << name);
     const H5::Group g = file.openGroup(name);
-    const Case c = load_case(g);
-    const auto m = eval::binned_spectral_metrics(c.x.data(), c.y.data(), c.b * c.t, c.c, c.space);
-    const auto edges = read_all<float>(g, "spectral/bin_edges", H5::PredType::NATIVE_FLOAT);
-    const auto counts = read_all<std::int64_t>(g, "spectral/counts", H5::PredType::NATIVE_INT64);
+    const Case golden = load_case(g);
+    const auto& c = golden.fields;
+    const auto m = eval::binned_spectral_metrics(c.x.data(), c.y.data(), golden.samples(), c.channels, c.space);
+    const auto edges = read_golden<float>(g, "spectral/bin_edges", H5::PredType::NATIVE_FLOAT);
+    const auto counts = read_golden<std::int64_t>(g, "spectral/counts", H5::PredType::NATIVE_INT64);
     for (std::size_t i = 0; i < 4; ++i)
       CHECK(static_cast<float>(m.edges[i]) == edges[i]);
     for (std::size_t i = 0; i < 3; ++i)
@@ -141,15 +110,16 @@ TEST_CASE("binned spectral MSE/NMSE equal the_well's, with its float32 bin edges
       const auto b = static_cast<std::size_t>(bin);
       check_close(
           m.mse_per_bin[b],
-          read_all<double>(g, "f64/binned_spectral_mse/spectral_error_mse" + suffix, H5::PredType::NATIVE_DOUBLE), 1e-9,
-          "mse" + suffix + " vs float64");
+          read_golden<double>(g, "f64/binned_spectral_mse/spectral_error_mse" + suffix, H5::PredType::NATIVE_DOUBLE),
+          1e-9, "mse" + suffix + " vs float64");
       check_close(
           m.nmse_per_bin[b],
-          read_all<double>(g, "f64/binned_spectral_mse/spectral_error_nmse" + suffix, H5::PredType::NATIVE_DOUBLE),
+          read_golden<double>(g, "f64/binned_spectral_mse/spectral_error_nmse" + suffix, H5::PredType::NATIVE_DOUBLE),
           1e-9, "nmse" + suffix + " vs float64");
-      check_close(m.mse_per_bin[b],
-                  read_all<double>(g, "binned_spectral_mse/spectral_error_mse" + suffix, H5::PredType::NATIVE_DOUBLE),
-                  1e-5, "mse" + suffix + " vs float32");
+      check_close(
+          m.mse_per_bin[b],
+          read_golden<double>(g, "binned_spectral_mse/spectral_error_mse" + suffix, H5::PredType::NATIVE_DOUBLE), 1e-5,
+          "mse" + suffix + " vs float32");
     }
   }
 }
