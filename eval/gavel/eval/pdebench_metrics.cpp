@@ -6,10 +6,8 @@
 #include <limits>
 #include <string>
 
-#include <fftw3.h>
-
 #include "gavel/core/error.hpp"
-#include "gavel/eval/fftw_planner_lock.hpp"
+#include "gavel/eval/in_place_dft.hpp"
 
 namespace gavel::eval {
 namespace {
@@ -122,14 +120,8 @@ PdebenchMetrics compute(const Real* pred, const Real* target, std::int64_t batch
   std::vector<double> faces_3d(static_cast<std::size_t>(batch) * T, 0.0);  // [B][T], 3-D only
   std::vector<double> spectrum(C * R * T, 0.0);                            // [C][R][T], Σ over the batch
 
-  std::vector<std::complex<double>> buffer(static_cast<std::size_t>(points));
-  auto* data = reinterpret_cast<fftw_complex*>(buffer.data());
-  const std::vector<int> n(shape.begin(), shape.end());
-  fftw_plan plan;
-  {
-    const std::lock_guard<std::mutex> guard(fftw_planner_lock());
-    plan = fftw_plan_dft(static_cast<int>(n.size()), n.data(), data, data, FFTW_FORWARD, FFTW_ESTIMATE);
-  }
+  InPlaceDft dft(shape);
+  auto& buffer = dft.buffer();
   std::vector<double> bins(R);
   for (std::int64_t b = 0; b < batch; ++b)
     for (std::size_t t = 0; t < T; ++t)
@@ -158,7 +150,7 @@ PdebenchMetrics compute(const Real* pred, const Real* target, std::int64_t batch
         else
           m.brmse[ct] += std::sqrt(boundary / static_cast<double>(tables.boundary_size));
 
-        fftw_execute(plan);
+        dft.execute();
         std::fill(bins.begin(), bins.end(), 0.0);
         for (std::int64_t p = 0; p < points; ++p) {
           const std::int64_t bin = tables.bin[static_cast<std::size_t>(p)];
@@ -167,10 +159,6 @@ PdebenchMetrics compute(const Real* pred, const Real* target, std::int64_t batch
         for (std::size_t r = 0; r < R; ++r)
           spectrum[(c * R + r) * T + t] += bins[r];
       }
-  {
-    const std::lock_guard<std::mutex> guard(fftw_planner_lock());
-    fftw_destroy_plan(plan);
-  }
 
   for (std::size_t ct = 0; ct < C * T; ++ct) {
     m.rmse[ct] /= B;

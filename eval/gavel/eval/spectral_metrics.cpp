@@ -3,12 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
-#include <mutex>
-
-#include <fftw3.h>
 
 #include "gavel/core/error.hpp"
-#include "gavel/eval/fftw_planner_lock.hpp"
+#include "gavel/eval/in_place_dft.hpp"
 
 namespace gavel::eval {
 namespace {
@@ -80,18 +77,12 @@ SpectralMetrics binned_spectral_metrics(const float* x, const float* y, std::int
   for (int b : bins)
     if (b < 3) ++m.counts[static_cast<std::size_t>(b)];
 
-  std::vector<std::complex<double>> buffer(static_cast<std::size_t>(points));
-  auto* data = reinterpret_cast<fftw_complex*>(buffer.data());
-  const std::vector<int> n(shape.begin(), shape.end());
-  fftw_plan plan;
-  {
-    const std::lock_guard<std::mutex> guard(fftw_planner_lock());
-    plan = fftw_plan_dft(static_cast<int>(n.size()), n.data(), data, data, FFTW_FORWARD, FFTW_ESTIMATE);
-  }
+  InPlaceDft dft(shape);
+  auto& buffer = dft.buffer();
   auto binned_power = [&](auto value_at) {
     for (std::int64_t p = 0; p < points; ++p)
       buffer[static_cast<std::size_t>(p)] = value_at(p);
-    fftw_execute(plan);
+    dft.execute();
     std::array<double, 3> power{};
     for (std::int64_t p = 0; p < points; ++p) {
       const int b = bins[static_cast<std::size_t>(p)];
@@ -116,10 +107,6 @@ SpectralMetrics binned_spectral_metrics(const float* x, const float* y, std::int
       m.mse_per_bin[b].push_back(error[b]);
       m.nmse_per_bin[b].push_back(error[b] / (truth[b] + 1e-7));
     }
-  }
-  {
-    const std::lock_guard<std::mutex> guard(fftw_planner_lock());
-    fftw_destroy_plan(plan);
   }
   return m;
 }
