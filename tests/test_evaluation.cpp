@@ -154,7 +154,7 @@ TEMPLATE_LIST_TEST_CASE("a lopsided model: per-element scores, defects and subgr
   const std::size_t e = 3;
   const GroupAction<Exec> in(setup.grid, setup.input, {setup.elements[e]});
   const GroupAction<Exec> back(setup.grid, setup.output, {inverse(setup.elements[e])});
-  const std::int64_t points = windows.points(), cin = kSteps * c + cc;
+  const std::int64_t points = windows.points();
   std::vector<float> x, y;
   for (std::int64_t w = 0; w < windows.size(); ++w) {
     window_arrays(windows, w, x, y);
@@ -167,7 +167,6 @@ TEMPLATE_LIST_TEST_CASE("a lopsided model: per-element scores, defects and subgr
     for (int k = 0; k < c; ++k)
       CHECK_THAT(r.elements[e].values.at("VRMSE")[static_cast<std::size_t>(w * c + k)],
                  WithinRel(vrmse(h.data() + k * points, y.data() + k * points, points), 1e-5));
-    (void)cin;
   }
   double worst_raw = 0;
   for (std::size_t g = 1; g < r.baseline_defect.size(); ++g)

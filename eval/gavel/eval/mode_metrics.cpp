@@ -77,6 +77,15 @@ double ModeMetrics::mean(const std::string& metric, std::int64_t channel) const 
   return sum / static_cast<double>(count);
 }
 
+std::vector<double> ModeMetrics::channel_values(const std::string& metric, std::int64_t channel) const {
+  const auto found = values.find(metric);
+  if (found == values.end()) throw Error("metrics: no values of " + metric);
+  std::vector<double> out;
+  for (std::int64_t s = 0; s < samples; ++s)
+    out.push_back(found->second[static_cast<std::size_t>(s * channels + channel)]);
+  return out;
+}
+
 std::vector<double> ModeMetrics::per_sample(const std::string& metric) const {
   const auto found = values.find(metric);
   if (found == values.end()) throw Error("metrics: no values of " + metric);

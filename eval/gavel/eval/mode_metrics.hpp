@@ -36,6 +36,8 @@ struct ModeMetrics {
 
   /// Mean over samples of one channel, or over samples and channels (channel = −1).
   double mean(const std::string& metric, std::int64_t channel = -1) const;
+  /// One channel's value for every sample.
+  std::vector<double> channel_values(const std::string& metric, std::int64_t channel) const;
   /// Per-sample means over the channels.
   std::vector<double> per_sample(const std::string& metric) const;
 };

@@ -51,12 +51,6 @@ std::string origin_key(const datasets::WindowOrigin& o) {
   return std::to_string(o.file) + ":" + std::to_string(o.trajectory);
 }
 
-/// Per-channel values of one sample row, averaged over the given channels.
-double channel_mean(const std::vector<double>& row_major, std::int64_t sample, std::int64_t channels,
-                    std::int64_t channel) {
-  return row_major[static_cast<std::size_t>(sample * channels + channel)];
-}
-
 /// Mean/max over samples of a [sample][field] defect block, overall and per field.
 nlohmann::json defect_block(const std::vector<double>& values, const ReportContext& context) {
   const auto nf = context.fields.size();
@@ -198,11 +192,7 @@ nlohmann::json one_step_section(const OneStepResult& one, const ReportContext& c
                      {"per_sample", paired_json(paired_statistics(base, avg, bootstrap(context)))}};
   const auto channels = one.baseline.channels;
   for (std::int64_t c = 0; c < channels; ++c) {
-    std::vector<double> b, a;
-    for (std::int64_t s = 0; s < one.baseline.samples; ++s) {
-      b.push_back(channel_mean(one.baseline.values.at("VRMSE"), s, channels, c));
-      a.push_back(channel_mean(one.averaged.values.at("VRMSE"), s, channels, c));
-    }
+    const auto b = one.baseline.channel_values("VRMSE", c), a = one.averaged.channel_values("VRMSE", c);
     change["per_field"][context.channel_names[static_cast<std::size_t>(c)]] = {
         {"relative_percent", relative_percent(one.baseline.mean("VRMSE", c), one.averaged.mean("VRMSE", c))},
         {"per_sample", paired_json(paired_statistics(b, a, bootstrap(context)))}};
