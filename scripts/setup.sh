@@ -27,7 +27,8 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 
 base_packages=(cmake ninja-build g++ make pkg-config xz-utils ca-certificates
   libhdf5-dev libnetcdf-dev libnetcdf-c++4-dev libeigen3-dev libcli11-dev
-  nlohmann-json3-dev libyaml-cpp-dev libopenmpi-dev openmpi-bin libfftw3-dev libssl-dev clang-format)
+  nlohmann-json3-dev libyaml-cpp-dev libopenmpi-dev openmpi-bin libfftw3-dev libssl-dev clang-format
+  ccache)
 backports_packages=(libcatch2-dev)
 # The test that opens gavel's HTML report in a browser: Chromium's headless shell (no GTK, smaller
 # than the full browser), a font to draw the text with, and Python (its zlib reads the screenshot).

@@ -10,6 +10,8 @@
 
 #include <catch2/catch_test_macros.hpp>
 
+#include "test_paths.hpp"
+
 namespace gavel::test {
 
 struct CliResult {
@@ -21,7 +23,7 @@ struct CliResult {
 /// device check runs the suite from another folder).
 inline std::string gavel_executable() {
   const char* from_environment = std::getenv("GAVEL_EXECUTABLE");
-  return from_environment && *from_environment ? from_environment : GAVEL_EXECUTABLE;
+  return from_environment && *from_environment ? from_environment : built_gavel_executable();
 }
 
 /// Runs `gavel arguments` and returns its exit status and its stdout and stderr together.

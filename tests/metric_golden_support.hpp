@@ -13,11 +13,12 @@
 #include <H5Cpp.h>
 
 #include "gavel/datasets/hdf5_attributes.hpp"
+#include "test_paths.hpp"
 
 namespace gavel::test {
 
 inline std::string metric_golden_path() {
-  return std::string(GAVEL_TEST_DATA) + "/metrics/metrics.golden.hdf5";
+  return gavel::test::test_data_dir() + "/metrics/metrics.golden.hdf5";
 }
 
 /// Every value of a dataset, converted by HDF5 to `type`, flattened row-major.

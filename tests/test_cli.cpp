@@ -8,6 +8,7 @@
 
 #include "cli_support.hpp"
 #include "temp_folder.hpp"
+#include "test_paths.hpp"
 
 using Catch::Matchers::ContainsSubstring;
 using gavel::test::run_gavel;
@@ -84,7 +85,7 @@ TEST_CASE("gavel group refuses bad input with a message and non-zero exit", "[cl
 }
 
 TEST_CASE("gavel info describes a Well file as JSON", "[cli][well]") {
-  const auto result = run_gavel("info " + std::string(GAVEL_TEST_DATA) + "/well/periodic_2d.hdf5 --json");
+  const auto result = run_gavel("info " + gavel::test::test_data_dir() + "/well/periodic_2d.hdf5 --json");
   INFO(result.output);
   REQUIRE(result.status == 0);
   const auto j = nlohmann::json::parse(result.output);
@@ -102,7 +103,7 @@ TEST_CASE("gavel info describes a Well file as JSON", "[cli][well]") {
 }
 
 TEST_CASE("gavel info refuses broken files and folders", "[cli][well][errors]") {
-  const std::string data = std::string(GAVEL_TEST_DATA) + "/well/";
+  const std::string data = gavel::test::test_data_dir() + "/well/";
   auto not_hdf5 = run_gavel("info " + data + "not_hdf5.hdf5");
   CHECK(not_hdf5.status != 0);
   CHECK_THAT(not_hdf5.output, ContainsSubstring("not an HDF5 file"));
@@ -118,7 +119,7 @@ TEST_CASE("gavel info refuses broken files and folders", "[cli][well][errors]") 
 }
 
 TEST_CASE("gavel info on a dataset folder lists splits and statistics", "[cli][well]") {
-  const std::string data = std::string(GAVEL_TEST_DATA) + "/well_dataset/";
+  const std::string data = gavel::test::test_data_dir() + "/well_dataset/";
   const auto good = run_gavel("info " + data + "fixture_small --json");
   INFO(good.output);
   REQUIRE(good.status == 0);
@@ -135,7 +136,7 @@ TEST_CASE("gavel info on a dataset folder lists splits and statistics", "[cli][w
 }
 
 TEST_CASE("gavel transform writes a transformed Well file and refuses bad requests", "[cli][transform]") {
-  const std::string data = std::string(GAVEL_TEST_DATA) + "/well/";
+  const std::string data = gavel::test::test_data_dir() + "/well/";
   gavel::test::TempFolder folder;
   const std::string out = folder / "rotated.hdf5";
   const auto ok = run_gavel("transform --element rot90 " + data + "periodic_2d.hdf5 " + out);

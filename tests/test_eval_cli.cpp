@@ -10,14 +10,15 @@
 
 #include "cli_support.hpp"
 #include "temp_folder.hpp"
+#include "test_paths.hpp"
 
 using namespace gavel;
 using Catch::Matchers::ContainsSubstring;
 
 namespace {
 
-const std::string kFno = std::string(GAVEL_SOURCE_ROOT) + "/surrogates/reference/fno";
-const std::string kData = std::string(GAVEL_REFERENCE_DATA) + "/navier_stokes_2d";
+const std::string kFno = gavel::test::source_root() + "/surrogates/reference/fno";
+const std::string kData = gavel::test::reference_data_dir() + "/navier_stokes_2d";
 
 nlohmann::json read_json(const std::filesystem::path& path) {
   std::ifstream in(path);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gavel/eval/evaluation.hpp"
+#include "test_paths.hpp"
 
 using namespace gavel;
 using Catch::Matchers::WithinAbs;
@@ -17,15 +18,15 @@ using Catch::Matchers::WithinRel;
 namespace {
 
 nlohmann::json training_record() {
-  std::ifstream in(std::string(GAVEL_SOURCE_ROOT) + "/surrogates/reference/fno/training.json");
+  std::ifstream in(gavel::test::source_root() + "/surrogates/reference/fno/training.json");
   REQUIRE(in);
   return nlohmann::json::parse(in);
 }
 
 eval::EvaluationRequest bundled_fno(const std::string& split, int rollout) {
   eval::EvaluationRequest rq;
-  rq.model.path = std::string(GAVEL_SOURCE_ROOT) + "/surrogates/reference/fno";
-  rq.data = std::string(GAVEL_REFERENCE_DATA) + "/navier_stokes_2d";
+  rq.model.path = gavel::test::source_root() + "/surrogates/reference/fno";
+  rq.data = gavel::test::reference_data_dir() + "/navier_stokes_2d";
   rq.split = split;
   rq.rollout_steps = rollout;
   rq.bootstrap_resamples = 2000;

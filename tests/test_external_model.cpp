@@ -6,6 +6,7 @@
 #include "gavel/core/error.hpp"
 #include "gavel/surrogates/external_model.hpp"
 #include "temp_folder.hpp"
+#include "test_paths.hpp"
 #include "test_support.hpp"
 
 using namespace gavel;
@@ -16,7 +17,7 @@ namespace {
 
 ExternalModelSpec stub_spec(const std::string& mode, const std::string& folder) {
   ExternalModelSpec spec;
-  spec.command = std::string(GAVEL_EXTERNAL_MODEL_STUB) + " " + mode + " {request} {response}";
+  spec.command = gavel::test::external_model_stub() + " " + mode + " {request} {response}";
   spec.in_channels = 3;
   spec.out_channels = 2;
   spec.work_folder = folder;

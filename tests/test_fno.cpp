@@ -26,6 +26,7 @@
 #include "gavel/surrogates/model_config.hpp"
 #include "gavel/surrogates/safetensors.hpp"
 #include "temp_folder.hpp"
+#include "test_paths.hpp"
 #include "test_support.hpp"
 
 using namespace gavel;
@@ -39,7 +40,7 @@ using Complex = std::complex<double>;
 const double two_pi = 6.283185307179586476925286766559;
 
 std::string model_root() {
-  return std::string(GAVEL_TEST_DATA) + "/models/";
+  return gavel::test::test_data_dir() + "/models/";
 }
 
 std::int64_t product(const std::vector<std::int64_t>& v) {

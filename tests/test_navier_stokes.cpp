@@ -19,6 +19,7 @@
 #include "gavel/datasets/well_dataset.hpp"
 #include "gavel/datasets/well_file_source.hpp"
 #include "gavel/datasets/well_stats.hpp"
+#include "test_paths.hpp"
 #include "test_support.hpp"
 
 using namespace gavel;
@@ -493,7 +494,7 @@ TEST_CASE("bad solver and run parameters are refused with the parameter named", 
 }
 
 TEST_CASE("the bundled reference dataset is what the generator makes, with its statistics", "[navier_stokes]") {
-  const std::string root = std::string(GAVEL_REFERENCE_DATA) + "/navier_stokes_2d";
+  const std::string root = gavel::test::reference_data_dir() + "/navier_stokes_2d";
   const WellDatasetFolder folder = open_well_dataset(root);
   REQUIRE(folder.splits.size() == 3);
   REQUIRE(folder.stats.has_value());

@@ -21,12 +21,14 @@
 #include <netcdf.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_support.hpp"
 #include "gavel/core/error.hpp"
 #include "gavel/core/grid.hpp"
 #include "gavel/datasets/netcdf_source.hpp"
 #include "gavel/datasets/netcdf_writer.hpp"
 #include "gavel/datasets/well_file_source.hpp"
 #include "netcdf_test_source.hpp"
+#include "test_paths.hpp"
 
 using namespace gavel;
 using namespace gavel::datasets;
@@ -307,7 +309,7 @@ TEST_CASE("Well HDF5 fixtures convert to NetCDF and back with the same structure
   for (const std::string name :
        {"periodic_2d", "cube_3d", "mixed_bc_2d", "acoustic_like_2d", "no_bc_2d", "spherical"}) {
     INFO(name);
-    const WellFileSource well(std::string(GAVEL_TEST_DATA) + "/well/" + name + ".hdf5");
+    const WellFileSource well(gavel::test::test_data_dir() + "/well/" + name + ".hdf5");
     const fs::path path = dir.path / (name + ".nc");
     write_netcdf(well, path.string());
     const NetcdfSource back(path.string());
@@ -747,7 +749,7 @@ TEST_CASE("xarray opens the writer's output with the right dimensions, coordinat
     python = (folder / "venv-xarray" / "bin" / "python").string();
   }
   if (!fs::exists(python)) SKIP("no xarray venv at " + python + " (see tools/check_netcdf_xarray.py)");
-  const fs::path script = fs::path(GAVEL_TEST_DATA) / ".." / ".." / "tools" / "check_netcdf_xarray.py";
+  const fs::path script = fs::path(gavel::test::test_data_dir()) / ".." / ".." / "tools" / "check_netcdf_xarray.py";
   REQUIRE(fs::exists(script));
 
   TempDir dir;
@@ -826,24 +828,16 @@ TEST_CASE("xarray opens the writer's output with the right dimensions, coordinat
   }
 }
 
-#ifdef GAVEL_EXECUTABLE
+#ifdef GAVEL_TEST_HAS_PROGRAM
 TEST_CASE("gavel info reads NetCDF files; --bc overrides their boundary conditions", "[netcdf][cli]") {
   TempDir dir;
   const auto source = make_source(2, 2, true);
   const fs::path path = dir.path / "prediction.nc";
   write_netcdf(source, path.string());
   auto run = [](const std::string& arguments, int& status) {
-    const char* from_environment = std::getenv("GAVEL_EXECUTABLE");
-    const std::string program = from_environment && *from_environment ? from_environment : GAVEL_EXECUTABLE;
-    FILE* pipe = popen((program + " " + arguments + " 2>&1").c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string output;
-    std::array<char, 4096> buffer{};
-    while (std::fgets(buffer.data(), buffer.size(), pipe))
-      output += buffer.data();
-    const int raw = pclose(pipe);
-    status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    return output;
+    const auto result = gavel::test::run_gavel(arguments);
+    status = result.status;
+    return result.output;
   };
   int status = 0;
   auto output = run("info \"" + path.string() + "\" --json", status);

@@ -10,6 +10,7 @@
 #include "gavel/datasets/channel_statistics.hpp"
 #include "gavel/datasets/well_dataset.hpp"
 #include "gavel/surrogates/normalized_model.hpp"
+#include "test_paths.hpp"
 #include "test_support.hpp"
 
 using namespace gavel;
@@ -48,7 +49,7 @@ class LastStepModel : public surrogates::Model<Exec> {
 }  // namespace
 
 TEST_CASE("per-channel statistics follow the_well's flattened order, clipped at 1e-4", "[normalization]") {
-  const auto folder = datasets::open_well_dataset(std::string(GAVEL_TEST_DATA) + "/well_dataset/fixture_small");
+  const auto folder = datasets::open_well_dataset(gavel::test::test_data_dir() + "/well_dataset/fixture_small");
   REQUIRE(folder.stats);
   const auto info = datasets::read_well_file(folder.first_file());
   const auto z = datasets::well_normalization(*folder.stats, info, datasets::NormalizationKind::zscore);

@@ -307,15 +307,16 @@ TEST_CASE("the profile table covers The Well with the documented orders", "[prof
   CHECK(point_group_type(apply_profile(admissible_group(rti->published_grid()), *rti).group.elements()) == "C4v");
 }
 
-#ifdef GAVEL_EXECUTABLE
+#ifdef GAVEL_TEST_HAS_PROGRAM
 #include "cli_support.hpp"
+#include "test_paths.hpp"
 
 namespace {
 
 using gavel::test::run_gavel;
 
 std::string well_fixture(const std::string& name) {
-  return std::string(GAVEL_TEST_DATA) + "/well/" + name;
+  return gavel::test::test_data_dir() + "/well/" + name;
 }
 
 nlohmann::json info_json(const std::string& arguments) {

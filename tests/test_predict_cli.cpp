@@ -7,12 +7,13 @@
 #include "cli_support.hpp"
 #include "gavel/datasets/well_file_source.hpp"
 #include "temp_folder.hpp"
+#include "test_paths.hpp"
 
 using Catch::Matchers::ContainsSubstring;
 
 namespace {
 std::string reference(const std::string& path) {
-  return std::string(GAVEL_REFERENCE_DATA) + "/../../" + path;
+  return gavel::test::reference_data_dir() + "/../../" + path;
 }
 }  // namespace
 
@@ -53,7 +54,7 @@ TEST_CASE("gavel predict writes one-step predictions of the bundled FNO", "[cli]
 TEST_CASE("gavel predict refuses models that do not fit and existing outputs", "[cli][predict][errors]") {
   gavel::test::TempFolder folder;
   const std::string data = reference("datasets/reference/navier_stokes_2d");
-  const auto wrong = gavel::test::run_gavel("predict -m " + std::string(GAVEL_TEST_DATA) + "/models/fno2d -d " + data +
+  const auto wrong = gavel::test::run_gavel("predict -m " + gavel::test::test_data_dir() + "/models/fno2d -d " + data +
                                             " -o " + folder / "x.hdf5");
   CHECK(wrong.status != 0);
   CHECK_THAT(wrong.output, ContainsSubstring("the model takes 3 channels"));

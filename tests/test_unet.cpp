@@ -38,6 +38,7 @@
 #include "gavel/surrogates/unet_classic.hpp"
 #include "gavel/surrogates/unet_convnext.hpp"
 #include "temp_folder.hpp"
+#include "test_paths.hpp"
 #include "test_support.hpp"
 
 using namespace gavel;
@@ -635,7 +636,7 @@ namespace {
 const std::vector<std::string> kUNetCases = {"unetclassic2d", "unetclassic3d", "unetconvnext2d", "unetconvnext3d"};
 
 std::string case_dir(const std::string& name) {
-  return std::string(GAVEL_TEST_DATA) + "/models/" + name;
+  return gavel::test::test_data_dir() + "/models/" + name;
 }
 
 /// A float32 dataset of golden.hdf5 with its shape.

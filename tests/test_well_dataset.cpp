@@ -7,6 +7,7 @@
 
 #include "gavel/core/error.hpp"
 #include "gavel/datasets/well_dataset.hpp"
+#include "test_paths.hpp"
 
 using namespace gavel;
 using namespace gavel::datasets;
@@ -15,7 +16,7 @@ using Catch::Matchers::ContainsSubstring;
 
 namespace {
 std::string data(const std::string& name) {
-  return std::string(GAVEL_TEST_DATA) + "/well_dataset/" + name;
+  return gavel::test::test_data_dir() + "/well_dataset/" + name;
 }
 }  // namespace
 
@@ -53,6 +54,6 @@ TEST_CASE("bad dataset folders and stats files are refused", "[well][errors]") {
   CHECK_THROWS_WITH(WellStats::read(data("broken.yaml")), ContainsSubstring("broken.yaml: not valid YAML"));
   CHECK_THROWS_WITH(WellStats::read(data("nothing.yaml")), ContainsSubstring("no such file"));
   CHECK_THROWS_WITH(open_well_dataset(data("fixture_small/stats.yaml")), ContainsSubstring("not a folder"));
-  CHECK_THROWS_WITH(open_well_dataset(std::string(GAVEL_TEST_DATA) + "/well"),
+  CHECK_THROWS_WITH(open_well_dataset(gavel::test::test_data_dir() + "/well"),
                     ContainsSubstring("not a Well dataset folder"));
 }

@@ -8,6 +8,7 @@
 #include "gavel/core/element_notation.hpp"
 #include "gavel/core/error.hpp"
 #include "gavel/datasets/well_file.hpp"
+#include "test_paths.hpp"
 
 using namespace gavel;
 using namespace gavel::datasets;
@@ -16,7 +17,7 @@ using Catch::Matchers::ContainsSubstring;
 namespace {
 
 std::string fixture(const std::string& name) {
-  return std::string(GAVEL_TEST_DATA) + "/well/" + name;
+  return gavel::test::test_data_dir() + "/well/" + name;
 }
 
 using Faces = std::vector<std::array<BoundaryCondition, 2>>;

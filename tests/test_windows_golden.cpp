@@ -13,6 +13,7 @@
 #include "gavel/datasets/model_input.hpp"
 #include "gavel/datasets/well_dataset.hpp"
 #include "gavel/datasets/windows.hpp"
+#include "test_paths.hpp"
 
 using namespace gavel;
 using namespace gavel::datasets;
@@ -20,7 +21,7 @@ using namespace gavel::datasets;
 namespace {
 
 std::string golden_root() {
-  return std::string(GAVEL_TEST_DATA) + "/well_windows/";
+  return gavel::test::test_data_dir() + "/well_windows/";
 }
 
 template <class T>
