@@ -219,6 +219,11 @@ struct HostDenseConvKernel {
         for (Index c = 0; c < g.k[1]; ++c) {
           const float* row = plane + ((z * g.stride[0] + a) * g.m[1] + (y * g.stride[1] + c)) * g.m[2] + x0 * sx;
           const float* wr = wc + (a * g.k[1] + c) * g.k[2] * Channels;
+#if defined(GAVEL_LAYERS_VECTOR_LANES)
+          // The next run of this row, two lines on: with dozens of channels × taps rows in flight
+          // the hardware prefetchers lose track of them on large maps.
+          if constexpr (Contiguous) __builtin_prefetch(row + 2 * kLanes);
+#endif
           for (Index e = 0; e < g.k[2]; ++e) {
             Lanes x;
             if constexpr (Contiguous)
