@@ -21,7 +21,9 @@ struct BlockTranspose {
   static void transpose(const Scalar* const*, bool, Scalar, Scalar*, int) {}
 };
 
-#if defined(__AVX512F__) && (defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12))
+// Not under nvcc/hipcc, whose front ends need not know __builtin_shufflevector.
+#if defined(__AVX512F__) && (defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12)) && !defined(__CUDACC__) && \
+    !defined(__HIPCC__)
 /// 16 × 16 with AVX-512, written with GCC/Clang vector types (the compiler emits vunpck*ps,
 /// vshufps and vshuff32x4; the intrinsics trip GCC 12's -Wmaybe-uninitialized).
 template <>
