@@ -82,6 +82,29 @@ TEMPLATE_LIST_TEST_CASE("apply and apply_all equal the explicit definition", "[k
     }
 }
 
+TEMPLATE_LIST_TEST_CASE("non-temporal stores give the same outputs", "[kernels]", test::ExecutionSpaces) {
+  using Space = TestType;
+  std::mt19937 rng(Catch::getSeed());
+  for (const Grid& grid : {Grid({40, 40}, BoundaryCondition::periodic), Grid({24, 36}, BoundaryCondition::periodic),
+                           Grid({20, 20, 20}, BoundaryCondition::periodic)}) {
+    INFO("grid " << grid.shape_string());
+    const ChannelLayout layout = test::mixed_layout(grid.ndim());
+    const auto elements = spread(admissible_group(grid, 0), 64);
+    const GroupAction<Space> action(grid, layout, elements, KernelVariant::automatic, StorePolicy::streaming);
+    const std::int64_t batch = 2;
+    const auto input = test::random_values(static_cast<std::size_t>(action.batch_size(batch)), rng);
+    Kokkos::View<float*, typename Space::memory_space> all("all", action.batch_size(batch) * elements.size());
+    action.template apply_all<float>(test::to_device<float, Space>(input), batch, all);
+    const auto all_host = test::to_host(all);
+    for (std::size_t e = 0; e < elements.size(); ++e) {
+      INFO("element " << element_name(elements[e]));
+      const auto expected = test::reference_apply(elements[e], grid, layout, input, batch);
+      for (std::size_t i = 0; i < expected.size(); ++i)
+        REQUIRE(all_host[e * expected.size() + i] == static_cast<double>(static_cast<float>(expected[i])));
+    }
+  }
+}
+
 TEMPLATE_LIST_TEST_CASE("average_inverse equals the mean of explicit inverse transforms", "[kernels]",
                         test::ExecutionSpaces) {
   using Space = TestType;

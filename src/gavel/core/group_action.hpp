@@ -66,24 +66,25 @@ class GroupAction {
       geo_ = detail::make_tile_geometry(grid, tile);
       identity_map_ = make_element_map(GroupElement::identity(grid.ndim()), grid);
       // Elements that keep the last axis are grouped by the output axis that reads the source's
-      // second-fastest axis (see LaunchShape::host_line_tile); the others share column tiles.
+      // second-fastest axis (see LaunchShape::host_line_tile); the others by the output axis
+      // that reads the source's contiguous axis (see LaunchShape::host_strip_tile).
       std::vector<std::vector<int>> direct(static_cast<std::size_t>(grid.ndim()));
-      std::vector<int> columns;
+      std::vector<std::vector<int>> strips(static_cast<std::size_t>(grid.ndim()));
       for (std::size_t e = 0; e < elements.size(); ++e) {
         if (contiguous_reader(e) == grid.ndim() - 1) {
           direct[static_cast<std::size_t>(row_axis(e))].push_back(static_cast<int>(e));
         } else {
-          columns.push_back(static_cast<int>(e));
+          strips[static_cast<std::size_t>(contiguous_reader(e))].push_back(static_cast<int>(e));
         }
       }
       for (int k = 0; k < grid.ndim(); ++k) {
         detail::LaunchShape::host_line_tile(grid.ndim(), k, tile);
         line_geo_.push_back(detail::make_tile_geometry(grid, tile));
         direct_ids_.push_back(host_list(direct[static_cast<std::size_t>(k)]));
+        detail::LaunchShape::host_strip_tile(grid.ndim(), k, tile);
+        strip_geo_.push_back(detail::make_tile_geometry(grid, tile));
+        strip_ids_.push_back(host_list(strips[static_cast<std::size_t>(k)]));
       }
-      detail::LaunchShape::host_column_tile(grid.ndim(), tile);
-      column_geo_ = detail::make_tile_geometry(grid, tile);
-      column_ids_ = host_list(columns);
     } else {
       detail::LaunchShape::team_tile(grid.ndim(), tile);
       geo_ = detail::make_tile_geometry(grid, tile);
@@ -108,8 +109,9 @@ class GroupAction {
     check_size(in.extent(0), batch_size(batch), "input");
     check_size(out.extent(0), batch_size(batch), "output");
     if (host_lines_) {
-      const auto& geo =
-          contiguous_reader(e) == grid_.ndim() - 1 ? line_geo_[static_cast<std::size_t>(row_axis(e))] : column_geo_;
+      const int a = contiguous_reader(e);
+      const auto& geo = a == grid_.ndim() - 1 ? line_geo_[static_cast<std::size_t>(row_axis(e))]
+                                              : strip_geo_[static_cast<std::size_t>(a)];
       launch_host_gather<Scalar>(in, out, host_list({static_cast<int>(e)}), host_list({0}), batch, geo,
                                  nontemporal<Scalar>(batch_size(batch)), space);
       return;
@@ -126,9 +128,10 @@ class GroupAction {
     check_size(out.extent(0), batch_size(batch) * static_cast<std::int64_t>(elements_.size()), "output");
     if (host_lines_) {
       const bool streaming = nontemporal<Scalar>(batch_size(batch) * static_cast<std::int64_t>(elements_.size()));
-      for (std::size_t k = 0; k < line_geo_.size(); ++k)
+      for (std::size_t k = 0; k < line_geo_.size(); ++k) {
         launch_host_gather<Scalar>(in, out, direct_ids_[k], direct_ids_[k], batch, line_geo_[k], streaming, space);
-      launch_host_gather<Scalar>(in, out, column_ids_, column_ids_, batch, column_geo_, streaming, space);
+        launch_host_gather<Scalar>(in, out, strip_ids_[k], strip_ids_[k], batch, strip_geo_[k], streaming, space);
+      }
       return;
     }
     launch_gather<Scalar>(in, out, 0, static_cast<std::int64_t>(elements_.size()), batch, space);
@@ -273,6 +276,7 @@ class GroupAction {
       functor.slots = slots;
       functor.nontemporal = streaming;
       const std::int64_t league = static_cast<std::int64_t>(ids.extent(0)) * batch * channels_ * geo.num_tiles;
+      functor.league = league;
       Kokkos::parallel_for("gavel::apply_elements_host",
                            Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(space, 0, league), functor);
     }
@@ -299,12 +303,12 @@ class GroupAction {
   StorePolicy stores_;
   Tables forward_;
   Tables inverse_;
-  detail::TileGeometry geo_;                    ///< team tiles, or the host tiles of the fused average
-  std::vector<detail::TileGeometry> line_geo_;  ///< host: row runs for elements that keep the last axis, by row_axis
-  detail::TileGeometry column_geo_;             ///< host: column tiles for elements that move the last axis
+  detail::TileGeometry geo_;                     ///< team tiles, or the host tiles of the fused average
+  std::vector<detail::TileGeometry> line_geo_;   ///< host: row runs for elements that keep the last axis, by row_axis
+  std::vector<detail::TileGeometry> strip_geo_;  ///< host: row bands for elements that move the last axis, by a
   ElementMap identity_map_;
   std::vector<HostList> direct_ids_;
-  HostList column_ids_;
+  std::vector<HostList> strip_ids_;
   bool host_lines_ = false;
 };
 

@@ -74,12 +74,12 @@ struct LaunchShape {
     const int t = ndim == 1 ? 1024 : ndim == 2 ? 32 : 16;
     tile[0] = tile[1] = tile[2] = t;
   }
-  /// Host tiles for elements whose output rows read across source rows: 16 output columns (one
-  /// 64-byte line) by every row. The rows are walked with the axis that reads the source's
-  /// contiguous axis innermost, so the tile streams through 16 source rows front to back.
-  static void host_column_tile(int ndim, int tile[kMaxSpatialDims]) {
+  /// Host tiles for elements whose output rows read across source rows: 16 rows along the output
+  /// axis `a` that reads the source's contiguous axis (one 64-byte source line per row read),
+  /// whole along the others; gather_strip walks them in 16-row bands.
+  static void host_strip_tile(int ndim, int a, int tile[kMaxSpatialDims]) {
     tile[0] = tile[1] = tile[2] = 1 << 30;
-    tile[ndim - 1] = 16;
+    if (ndim > 1) tile[a] = 16;
   }
   /// Host tiles for the fused average: slabs of about 64 K values (an L2-resident accumulator),
   /// whole along the last axes.
