@@ -29,6 +29,9 @@ std::vector<Case> cases() {
       {Grid({12, 12}, BoundaryCondition::periodic, Sampling::node_centred), 3},
       {Grid({5, 5}, BoundaryCondition::wall), 0},
       {Grid({24, 36}, BoundaryCondition::periodic), 12},
+      // Wider than the host kernels' 256-column staging chunk, and not a whole number of 16-row
+      // bands: the axis-swapping elements take the partial chunk and the partial band.
+      {Grid({264, 264}, BoundaryCondition::periodic), 0},
       {Grid({20, 20, 20}, BoundaryCondition::periodic), 0},
       {Grid({6, 6, 6}, BoundaryCondition::periodic, Sampling::node_centred), 3},
       {Grid({3, 4, 4}, parse_face_conditions("wall,open,periodic,periodic,periodic,periodic", 3),
