@@ -62,10 +62,15 @@ void ModeMetrics::append_pdebench(const PdebenchMetrics& sample) {
       values[bands[band]].push_back(sample.frmse[static_cast<std::size_t>(c) * 3 + band]);
 }
 
-double ModeMetrics::mean(const std::string& metric, std::int64_t channel) const {
+const std::vector<double>& ModeMetrics::recorded(const std::string& metric) const {
   const auto found = values.find(metric);
-  if (found == values.end() || samples == 0) throw Error("metrics: no values of " + metric);
-  const auto& v = found->second;
+  if (found == values.end()) throw Error("metrics: no values of " + metric);
+  return found->second;
+}
+
+double ModeMetrics::mean(const std::string& metric, std::int64_t channel) const {
+  const auto& v = recorded(metric);
+  if (samples == 0) throw Error("metrics: no values of " + metric);
   double sum = 0;
   std::int64_t count = 0;
   for (std::int64_t s = 0; s < samples; ++s)
@@ -78,21 +83,19 @@ double ModeMetrics::mean(const std::string& metric, std::int64_t channel) const 
 }
 
 std::vector<double> ModeMetrics::channel_values(const std::string& metric, std::int64_t channel) const {
-  const auto found = values.find(metric);
-  if (found == values.end()) throw Error("metrics: no values of " + metric);
+  const auto& v = recorded(metric);
   std::vector<double> out;
   for (std::int64_t s = 0; s < samples; ++s)
-    out.push_back(found->second[static_cast<std::size_t>(s * channels + channel)]);
+    out.push_back(v[static_cast<std::size_t>(s * channels + channel)]);
   return out;
 }
 
 std::vector<double> ModeMetrics::per_sample(const std::string& metric) const {
-  const auto found = values.find(metric);
-  if (found == values.end()) throw Error("metrics: no values of " + metric);
+  const auto& v = recorded(metric);
   std::vector<double> out(static_cast<std::size_t>(samples), 0.0);
   for (std::int64_t s = 0; s < samples; ++s) {
     for (std::int64_t c = 0; c < channels; ++c)
-      out[static_cast<std::size_t>(s)] += found->second[static_cast<std::size_t>(s * channels + c)];
+      out[static_cast<std::size_t>(s)] += v[static_cast<std::size_t>(s * channels + c)];
     out[static_cast<std::size_t>(s)] /= static_cast<double>(channels);
   }
   return out;

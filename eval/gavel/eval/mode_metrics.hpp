@@ -40,6 +40,10 @@ struct ModeMetrics {
   std::vector<double> channel_values(const std::string& metric, std::int64_t channel) const;
   /// Per-sample means over the channels.
   std::vector<double> per_sample(const std::string& metric) const;
+
+ private:
+  /// The [sample][channel] values of `metric`; throws gavel::Error when it was never recorded.
+  const std::vector<double>& recorded(const std::string& metric) const;
 };
 
 }  // namespace gavel::eval
