@@ -749,7 +749,7 @@ TEST_CASE("xarray opens the writer's output with the right dimensions, coordinat
     python = (folder / "venv-xarray" / "bin" / "python").string();
   }
   if (!fs::exists(python)) SKIP("no xarray venv at " + python + " (see tools/check_netcdf_xarray.py)");
-  const fs::path script = fs::path(gavel::test::test_data_dir()) / ".." / ".." / "tools" / "check_netcdf_xarray.py";
+  const fs::path script = fs::path(gavel::test::source_root()) / "tools" / "check_netcdf_xarray.py";
   REQUIRE(fs::exists(script));
 
   TempDir dir;
@@ -834,16 +834,11 @@ TEST_CASE("gavel info reads NetCDF files; --bc overrides their boundary conditio
   const auto source = make_source(2, 2, true);
   const fs::path path = dir.path / "prediction.nc";
   write_netcdf(source, path.string());
-  auto run = [](const std::string& arguments, int& status) {
-    const auto result = gavel::test::run_gavel(arguments);
-    status = result.status;
-    return result.output;
-  };
-  int status = 0;
-  auto output = run("info \"" + path.string() + "\" --json", status);
-  INFO(output);
-  REQUIRE(status == 0);
-  const auto j = nlohmann::json::parse(output);
+  using gavel::test::run_gavel;
+  const auto described = run_gavel("info \"" + path.string() + "\" --json");
+  INFO(described.output);
+  REQUIRE(described.status == 0);
+  const auto j = nlohmann::json::parse(described.output);
   CHECK(j["dataset_name"] == "roundtrip_2d");
   CHECK(j["n_trajectories"] == 2);
   CHECK(j["fields"].size() == 6);
@@ -851,14 +846,14 @@ TEST_CASE("gavel info reads NetCDF files; --bc overrides their boundary conditio
   CHECK(j["grid"]["bc"][0] == nlohmann::json::array({"periodic", "periodic"}));
   CHECK(j["group"]["order"] == 2);  // flip_x only: y has a wall and an open face
 
-  output = run("info \"" + path.string() + "\" --json --bc periodic", status);
-  REQUIRE(status == 0);
-  CHECK(nlohmann::json::parse(output)["group"]["order"] == 4);  // 5x4 periodic: D2
+  const auto overridden = run_gavel("info \"" + path.string() + "\" --json --bc periodic");
+  REQUIRE(overridden.status == 0);
+  CHECK(nlohmann::json::parse(overridden.output)["group"]["order"] == 4);  // 5x4 periodic: D2
 
   const fs::path text = dir.path / "notes.nc";
   std::ofstream(text) << "not NetCDF";
-  output = run("info \"" + text.string() + "\"", status);
-  CHECK(status != 0);
-  CHECK_THAT(output, ContainsSubstring("not a NetCDF file"));
+  const auto refused = run_gavel("info \"" + text.string() + "\"");
+  CHECK(refused.status != 0);
+  CHECK_THAT(refused.output, ContainsSubstring("not a NetCDF file"));
 }
 #endif

@@ -13,7 +13,7 @@ using Catch::Matchers::ContainsSubstring;
 
 namespace {
 std::string reference(const std::string& path) {
-  return gavel::test::reference_data_dir() + "/../../" + path;
+  return gavel::test::source_root() + "/" + path;
 }
 }  // namespace
 
