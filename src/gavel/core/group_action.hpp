@@ -293,6 +293,7 @@ class GroupAction {
       functor.num_elements = static_cast<std::int64_t>(elements_.size());
       functor.identity = identity_map_;
       functor.nontemporal = nontemporal<Scalar>(batch_size(batch));
+      functor.league = league;
       Kokkos::parallel_for("gavel::average_inverse_host", team_policy<Scalar>(league, space), functor);
     }
   }

@@ -183,10 +183,13 @@ struct PrefetchRun {
   }
   PrefetchRun() = default;
 
-  /// Requests the next `k` lines.
+  /// Requests the next `k` lines with locality 1 (x86: prefetcht2, which fills L2 but not L1).
+  /// A whole field is fetched ahead, which L2 holds and L1 does not: fetched into L1 (locality 3,
+  /// prefetcht0) it evicted the staging band and the lines in use. Measured on Zen 4, one thread,
+  /// 2-D rot90: 12.2 ms (locality 3 or 0), 8.5 ms (2), 7.6 ms (1).
   void issue(std::int64_t k) {
     for (; k > 0 && left > 0; --k, --left, next += 64)
-      __builtin_prefetch(next, 0, 3);
+      __builtin_prefetch(next, 0, 1);
   }
 };
 
@@ -423,8 +426,12 @@ struct HostAverageTiles {
       const ElementMap& m = args.tables.maps(e);
       const Scalar sign = args.template sign<Scalar>(e, c);
       const Scalar* source = args.source_field(y.data(), e, e * args.batch + b, c);
+      PrefetchRun ahead = prefetch_after(team.league_rank(), e);
       if (m.contiguous_reader == last) {
+        const std::int64_t per_row =
+            (ahead.left + geo.scratch_size / geo.tile[last] - 1) / (geo.scratch_size / geo.tile[last]);
         for_each_tile_row(geo, m, origin, count, [&](std::int64_t in_row, std::int64_t, int tile_row, int length) {
+          ahead.issue(per_row);
           gather_line<Scalar, true>(tile + tile_row, source + in_row, m, last, origin[last], length, sign);
         });
       } else if (geo.ndim == 3) {
@@ -443,8 +450,7 @@ struct HostAverageTiles {
                                });
         }
       } else {
-        PrefetchRun none;
-        gather_strip(geo, m, source, origin, count, sign, none,
+        gather_strip(geo, m, source, origin, count, sign, ahead,
                      [&](std::int64_t, int tile_row, const Scalar* values, int n) {
                        Scalar* acc_row = tile + tile_row;
                        for (int q = 0; q < n; ++q)
@@ -465,6 +471,30 @@ struct HostAverageTiles {
 
   ElementMap identity;  ///< any map whose contiguous reader is the last axis
   bool nontemporal = false;
+
+ private:
+  /// Where a tile that covers a whole field fetches ahead while it reads element e: the field of
+  /// element e + 1, or after the last element the first field of the next launch index (the same
+  /// thread's next tile under a static schedule). Transposed reads of one field touch a line in
+  /// each of its rows, which the hardware prefetchers do not follow; fetched in memory order one
+  /// field ahead, the field is in L2 when its turn comes. Slab tiles (3-D) fetch nothing.
+  PrefetchRun prefetch_after(std::int64_t league_rank, std::int64_t e) const {
+    const TileGeometry& geo = args.geo;
+    if (geo.num_tiles != 1) return PrefetchRun();
+    std::int64_t rank = league_rank;
+    std::int64_t next = e + 1;
+    if (next == num_elements) {
+      if (league_rank + 1 >= league) return PrefetchRun();
+      rank = league_rank + 1;
+      next = 0;
+    }
+    const auto task = args.task(rank);
+    return PrefetchRun(args.source_field(y.data(), next, next * args.batch + task.sample, task.channel), geo.points, 0,
+                       1);
+  }
+
+ public:
+  std::int64_t league = 0;  ///< launch indices in this launch
 };
 
 }  // namespace gavel::detail
