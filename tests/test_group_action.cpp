@@ -33,6 +33,9 @@ std::vector<Case> cases() {
       // bands: the axis-swapping elements take the partial chunk and the partial band.
       {Grid({264, 264}, BoundaryCondition::periodic), 0},
       {Grid({20, 20, 20}, BoundaryCondition::periodic), 0},
+      // 3-D rows longer than 128: the host tiles (about 16 K values) end inside both other axes,
+      // in a partial 16-row band.
+      {Grid({2, 136, 136}, BoundaryCondition::periodic), 0},
       {Grid({6, 6, 6}, BoundaryCondition::periodic, Sampling::node_centred), 3},
       {Grid({3, 4, 4}, parse_face_conditions("wall,open,periodic,periodic,periodic,periodic", 3),
             {Sampling::cell_centred, Sampling::cell_centred, Sampling::cell_centred}),

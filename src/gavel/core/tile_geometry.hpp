@@ -74,12 +74,26 @@ struct LaunchShape {
     const int t = ndim == 1 ? 1024 : ndim == 2 ? 32 : 16;
     tile[0] = tile[1] = tile[2] = t;
   }
-  /// Host tiles for elements whose output rows read across source rows: 16 rows along the output
-  /// axis `a` that reads the source's contiguous axis (one 64-byte source line per row read),
-  /// whole along the others; gather_strip walks them in 16-row bands.
-  static void host_strip_tile(int ndim, int a, int tile[kMaxSpatialDims]) {
+  /// Host tiles for elements whose output rows read across source rows, walked by gather_strip
+  /// in bands of 16 rows along the output axis `a` that reads the source's contiguous axis (one
+  /// 64-byte source line per row read). 2-D: one band, whole along the last axis. 3-D: whole
+  /// along the last axis, and along `a` and the remaining axis as far as about 16 K values
+  /// (64 KiB of floats) go, so that a tile reads whole source rows from a compact box that the
+  /// kernel can prefetch while the previous tile runs (16-row slabs of a 64³ field read one line
+  /// from each of its 4096 rows).
+  static void host_strip_tile(const Grid& grid, int a, int tile[kMaxSpatialDims]) {
     tile[0] = tile[1] = tile[2] = 1 << 30;
-    if (ndim > 1) tile[a] = 16;
+    const int ndim = grid.ndim();
+    if (ndim == 2) tile[a] = 16;
+    if (ndim == 3 && a < 2) {
+      constexpr std::int64_t budget = 1 << 14;
+      const std::int64_t row = grid.extent(2);
+      std::int64_t along_a = (budget / row) / 16 * 16;
+      if (along_a < 16) along_a = 16;
+      tile[a] = static_cast<int>(along_a < grid.extent(a) ? along_a : grid.extent(a));
+      const std::int64_t across = budget / (static_cast<std::int64_t>(tile[a]) * row);
+      tile[1 - a] = static_cast<int>(across > 1 ? across : 1);  // the axis that is neither a nor the last
+    }
   }
   /// Host tiles for the fused average: slabs of about 64 K values (an L2-resident accumulator),
   /// whole along the last axes.
@@ -96,10 +110,19 @@ struct LaunchShape {
   /// Host tiles for elements that keep the last axis: 8 whole rows along output axis `k`, the
   /// axis that reads the source's second-fastest axis, so consecutive rows read consecutive
   /// source rows.
-  static void host_line_tile(int ndim, int k, int tile[kMaxSpatialDims]) {
+  static void host_line_tile(const Grid& grid, int k, int tile[kMaxSpatialDims]) {
+    const int ndim = grid.ndim();
     tile[0] = tile[1] = tile[2] = 1;
     tile[ndim - 1] = ndim == 1 ? 4096 : 1 << 30;
-    if (ndim > 1) tile[k] = 8;
+    if (ndim == 2) tile[k] = 8;
+    if (ndim == 3 && k < 2) {
+      constexpr std::int64_t budget = 1 << 14;
+      const std::int64_t row = grid.extent(2);
+      const std::int64_t along_k = budget / row > 8 ? budget / row : 8;
+      tile[k] = static_cast<int>(along_k < grid.extent(k) ? along_k : grid.extent(k));
+      const std::int64_t across = budget / (static_cast<std::int64_t>(tile[k]) * row);
+      tile[1 - k] = static_cast<int>(across > 1 ? across : 1);
+    }
   }
   static int team_size(int ndim) { return ndim == 3 ? 16 : 8; }
   static int vector_length(int ndim) { return ndim == 3 ? 16 : 32; }
