@@ -5,7 +5,9 @@
 // per-pair bandwidth ratios, so slow drifts of a shared machine cancel out.
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -99,6 +101,36 @@ void run_shape(const gavel::Grid& grid, std::int64_t batch, int channels, int re
   std::printf("| %s | apply_all, all %lld elements | %.2f | %.1f | %.1f | %.0f %% |\n", shape.c_str(),
               static_cast<long long>(order), p_all.kernel_s * 1e3, group_bytes / p_all.kernel_s / 1e9,
               group_bytes / p_all.copy_s / 1e9, 100.0 * p_all.ratio);
+  // The fused average mostly reads; a plain read of the same |G| batches shows how close to the
+  // machine's read bandwidth it runs (reads alone reach well under a copy's read + write).
+  const double read_bytes = static_cast<double>(n * order) * sizeof(float);
+  const auto read_all = [&] {
+    std::uint32_t checksum = 0;
+    const float* values = big.data();
+    const std::int64_t total = n * order;
+    constexpr std::int64_t block = 4096;
+    // Sums the bit patterns as integers, a block at a time: wrapping integer sums may be
+    // reordered, so the inner loop vectorises (a float sum would be one long dependency chain).
+    Kokkos::parallel_reduce(
+        "bench::read", Kokkos::RangePolicy<Space, Kokkos::IndexType<std::int64_t>>(0, (total + block - 1) / block),
+        KOKKOS_LAMBDA(const std::int64_t b, std::uint32_t& acc) {
+          const std::int64_t end = (b + 1) * block < total ? (b + 1) * block : total;
+          std::uint32_t sum = 0;
+          for (std::int64_t i = b * block; i < end; ++i) {
+            std::uint32_t bits;
+            std::memcpy(&bits, values + i, sizeof bits);
+            sum += bits;
+          }
+          acc += sum;
+        },
+        checksum);
+    if (checksum == 1) std::printf(" ");  // keeps the reduction
+  };
+  const Pairing p_read = paired(repeats, read_bytes, group_bytes, read_all, group_copy);
+  std::printf(
+      "| %s | plain read of the %lld batches (reference for average_inverse) | %.2f | %.1f | %.1f | %.0f %% |\n",
+      shape.c_str(), static_cast<long long>(order), p_read.kernel_s * 1e3, read_bytes / p_read.kernel_s / 1e9,
+      group_bytes / p_read.copy_s / 1e9, 100.0 * p_read.ratio);
   const double avg_bytes = static_cast<double>(n * order + n) * sizeof(float);
   const Pairing p_avg = paired(
       repeats, avg_bytes, group_bytes, [&] { action.average_inverse<float>(big, batch, out); }, group_copy);
