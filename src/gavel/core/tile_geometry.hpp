@@ -107,9 +107,13 @@ struct LaunchShape {
       if (budget < 1) budget = 1;
     }
   }
-  /// Host tiles for elements that keep the last axis: 8 whole rows along output axis `k`, the
-  /// axis that reads the source's second-fastest axis, so consecutive rows read consecutive
-  /// source rows.
+  /// Host tiles for elements that keep the last axis: whole rows, consecutive along output axis
+  /// `k`, the axis that reads the source's second-fastest axis, so that consecutive rows read
+  /// consecutive source rows. 2-D: 8 rows. 3-D: about 16 K values (few tiles, so little per-tile
+  /// work and one store fence per 64 KiB), more rows along `k` where the other axis is the inner
+  /// one of the row walk (k = 1); where it is the outer one (k = 0), one value along it, so the
+  /// tile reads one contiguous run of source rows (measured: 4 interleaved runs, 16 KiB apart,
+  /// made [y,x,-z] ~1.5× slower).
   static void host_line_tile(const Grid& grid, int k, int tile[kMaxSpatialDims]) {
     const int ndim = grid.ndim();
     tile[0] = tile[1] = tile[2] = 1;
@@ -121,7 +125,7 @@ struct LaunchShape {
       const std::int64_t along_k = budget / row > 8 ? budget / row : 8;
       tile[k] = static_cast<int>(along_k < grid.extent(k) ? along_k : grid.extent(k));
       const std::int64_t across = budget / (static_cast<std::int64_t>(tile[k]) * row);
-      tile[1 - k] = static_cast<int>(across > 1 ? across : 1);
+      tile[1 - k] = k == 0 ? 1 : static_cast<int>(across > 1 ? across : 1);
     }
   }
   static int team_size(int ndim) { return ndim == 3 ? 16 : 8; }
