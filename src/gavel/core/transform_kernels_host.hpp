@@ -67,14 +67,17 @@ inline bool stream_row(Scalar* dst, const Scalar* src, int n, bool reversed, Sca
     if ((reinterpret_cast<std::uintptr_t>(dst) % 64) != 0) return false;
     int q = 0;
     if (reversed) {
-      for (; q + 16 <= n; q += 16) {
+      // From the row's end, so that the source is read upwards (2-D rows of 1 KiB read downwards
+      // ran ~1.5× slower).
+      const int whole = n / 16 * 16;
+      for (q = n - 1; q >= whole; --q)
+        dst[q] = sign * src[-q];
+      for (q = whole - 16; q >= 0; q -= 16) {
         Lanes v;
         std::memcpy(&v, src - q - 15, sizeof v);
         v = __builtin_shufflevector(v, v, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
         _mm512_stream_ps(dst + q, static_cast<__m512>(v * sign));
       }
-      for (; q < n; ++q)
-        dst[q] = sign * src[-q];
     } else {
       for (; q + 16 <= n; q += 16) {
         Lanes v;
