@@ -12,12 +12,14 @@ namespace gavel::detail {
 /// In-register Width × Width transposes for the host kernels' transposed gathers. `runs[q]`
 /// points at Width consecutive source values (ascending, or ending at the pointer when
 /// `reversed`); the result is rows[r · row_stride + q] = sign · runs[q][±r] for r, q < Width.
-/// Available for float: 16 × 16 with AVX-512, 8 × 8 with AVX2; elsewhere callers use their scalar
-/// path.
+/// With Stream (16 × 16 only) each row is stored non-temporally; rows must then start on 64-byte
+/// lines. Available for float: 16 × 16 with AVX-512, 8 × 8 with AVX2; elsewhere callers use their
+/// scalar path.
 template <class Scalar, int Width>
 struct BlockTranspose {
   static constexpr bool available = false;
   static constexpr int width = Width;
+  template <bool Stream = false>
   static void transpose(const Scalar* const*, bool, Scalar, Scalar*, int) {}
 };
 
@@ -32,6 +34,7 @@ struct BlockTranspose<float, 16> {
   static constexpr int width = 16;
   typedef float Run __attribute__((vector_size(16 * sizeof(float))));
 
+  template <bool Stream = false>
   static void transpose(const float* const* runs, bool reversed, float sign, float* rows, int row_stride) {
     Run r[16];
     Run t[16];
@@ -70,8 +73,18 @@ struct BlockTranspose<float, 16> {
       const Run low = __builtin_shufflevector(t[k], t[k + 8], 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27);
       const Run high =
           __builtin_shufflevector(t[k], t[k + 8], 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31);
-      std::memcpy(rows + k * row_stride, &low, sizeof low);
-      std::memcpy(rows + (k + 8) * row_stride, &high, sizeof high);
+      put<Stream>(rows + k * row_stride, low);
+      put<Stream>(rows + (k + 8) * row_stride, high);
+    }
+  }
+
+ private:
+  template <bool Stream>
+  static void put(float* row, Run value) {
+    if constexpr (Stream) {
+      _mm512_stream_ps(row, static_cast<__m512>(value));
+    } else {
+      std::memcpy(row, &value, sizeof value);
     }
   }
 };
@@ -83,7 +96,9 @@ struct BlockTranspose<float, 8> {
   static constexpr bool available = true;
   static constexpr int width = 8;
 
+  template <bool Stream = false>
   static void transpose(const float* const* runs, bool reversed, float sign, float* rows, int row_stride) {
+    static_assert(!Stream, "the 8 x 8 transpose does not stream");
     const __m256 s = _mm256_set1_ps(sign);
     const __m256i reverse = _mm256_setr_epi32(7, 6, 5, 4, 3, 2, 1, 0);
     __m256 r[8];

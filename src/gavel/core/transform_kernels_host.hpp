@@ -222,6 +222,39 @@ inline void for_each_tile_row(const TileGeometry& geo, const ElementMap& m, cons
   }
 }
 
+/// One band of gather_strip (R = kHostStripRows output rows from `s0`, `n_columns` columns from
+/// `c0`, a whole number of blocks) transposed straight into the output rows at `rows` with
+/// non-temporal stores. Returns false, doing nothing, where that is not possible: no streaming
+/// 16 × 16 transpose, a wrap along the band, or output rows off 64-byte lines.
+template <class Scalar, class Ahead>
+inline bool stream_band(const TileGeometry& geo, const ElementMap& m, const Scalar* source,
+                        const std::int64_t origin[kMaxSpatialDims], Scalar sign, Ahead& ahead, std::int64_t per_block,
+                        std::int64_t in_base, int s0, int c0, int n_columns, Scalar* rows) {
+  using Transpose = BlockTranspose<Scalar, kHostStripRows>;
+  if constexpr (!Transpose::available) {
+    return false;
+  } else {
+    constexpr int R = kHostStripRows;
+    const int a = m.contiguous_reader;
+    const int last = geo.ndim - 1;
+    const std::int64_t row_stride = geo.out_stride[a];
+    const bool reversed = m.sign[a] < 0;
+    const std::int64_t first = m.source_offset(a, origin[a] + s0);  // in_stride[a] == 1
+    const bool no_wrap = reversed ? first - R + 1 >= 0 : first + R <= m.extent[a];
+    if (!no_wrap || reinterpret_cast<std::uintptr_t>(rows) % 64 != 0 ||
+        (row_stride * static_cast<std::int64_t>(sizeof(Scalar))) % 64 != 0 || row_stride > (1 << 30))
+      return false;
+    for (int q = 0; q < n_columns; q += R) {
+      ahead.issue(per_block);
+      const Scalar* runs[R];
+      for (int k = 0; k < R; ++k)
+        runs[k] = source + in_base + m.source_offset(last, origin[last] + c0 + q + k) + first;
+      Transpose::template transpose<true>(runs, reversed, sign, rows + q, static_cast<int>(row_stride));
+    }
+    return true;
+  }
+}
+
 /// Transposed gather over a strip tile (see LaunchShape::host_strip_tile) of an element whose
 /// contiguous-reader axis `a` is not the last: output rows along the last axis, in groups of
 /// kHostStripRows consecutive rows along `a`, each group staged in an L1-resident buffer of
@@ -231,10 +264,13 @@ inline void for_each_tile_row(const TileGeometry& geo, const ElementMap& m, cons
 /// R runs of R values, one from each of R source rows (a whole cache line with AVX-512),
 /// transposed in registers; wraps, partial blocks and other scalar types gather one column at a
 /// time. Reflected axes are walked so that the source is read upwards.
+/// With a `stream_target` (the output field), bands of whole 16 × 16 blocks whose output rows
+/// start on 64-byte lines skip the staging buffer: each transposed block goes straight to its 16
+/// output rows with non-temporal stores.
 template <class Scalar, class Ahead, class Emit>
 inline void gather_strip(const TileGeometry& geo, const ElementMap& m, const Scalar* source,
                          const std::int64_t origin[kMaxSpatialDims], const int count[kMaxSpatialDims], Scalar sign,
-                         Ahead& ahead, const Emit& emit) {
+                         Ahead& ahead, const Emit& emit, Scalar* stream_target = nullptr) {
   constexpr int R = WideTranspose<Scalar>::width;
   static_assert(kHostStripRows % R == 0, "strip rows must be whole transpose blocks");
   const int last = geo.ndim - 1;
@@ -265,6 +301,10 @@ inline void gather_strip(const TileGeometry& geo, const ElementMap& m, const Sca
       const int strip_rows = count[a] - s0 < kHostStripRows ? count[a] - s0 : kHostStripRows;
       for (int c0 = 0; c0 < count[last]; c0 += kHostStripChunk) {
         const int n_columns = count[last] - c0 < kHostStripChunk ? count[last] - c0 : kHostStripChunk;
+        if (stream_target != nullptr && strip_rows == R && n_columns % R == 0 &&
+            stream_band(geo, m, source, origin, sign, ahead, per_block, in_base, s0, c0, n_columns,
+                        stream_target + out_base + (origin[a] + s0) * geo.out_stride[a] + c0))
+          continue;
         for (int r0 = 0; r0 < strip_rows; r0 += R) {
           const int n_rows = strip_rows - r0 < R ? strip_rows - r0 : R;
           const std::int64_t first = m.source_offset(a, origin[a] + s0 + r0);  // in_stride[a] == 1
@@ -382,7 +422,7 @@ struct HostGatherTiles {
           ahead = source_box(next_map, args.source_field(in.data(), ids(next.outer), next.sample, next.channel),
                              next_origin, next_count);
         }
-        gather_strip(geo, m, source, origin, count, sign, ahead, store);
+        gather_strip(geo, m, source, origin, count, sign, ahead, store, nontemporal ? target : nullptr);
       } else {
         PrefetchRun ahead;
         if (league_rank + geo.num_tiles < league) {
@@ -390,7 +430,7 @@ struct HostGatherTiles {
           ahead = PrefetchRun(args.source_field(in.data(), ids(next.outer), next.sample, next.channel), geo.points,
                               tile_id, geo.num_tiles);
         }
-        gather_strip(geo, m, source, origin, count, sign, ahead, store);
+        gather_strip(geo, m, source, origin, count, sign, ahead, store, nontemporal ? target : nullptr);
       }
     }
     finish_nontemporal_stores(nontemporal);
