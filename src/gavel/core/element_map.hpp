@@ -22,15 +22,20 @@ struct ElementMap {
   std::int64_t offset[kMaxSpatialDims] = {0, 0, 0};
   int sign[kMaxSpatialDims] = {1, 1, 1};
 
-  /// Offset inside one input field of the sample that output index j_k reads along axis k.
-  KOKKOS_INLINE_FUNCTION std::int64_t source_offset(int k, std::int64_t j) const {
+  /// Input index that output index j_k reads along axis k (offset + sign·j lies within one period
+  /// of [0, extent), see make_element_map: one wrap at most).
+  KOKKOS_INLINE_FUNCTION std::int64_t source_index(int k, std::int64_t j) const {
     std::int64_t i = offset[k] + sign[k] * j;
     if (i < 0) {
       i += extent[k];
     } else if (i >= extent[k]) {
       i -= extent[k];
     }
-    return i * in_stride[k];
+    return i;
+  }
+  /// Offset inside one input field of the sample that output index j_k reads along axis k.
+  KOKKOS_INLINE_FUNCTION std::int64_t source_offset(int k, std::int64_t j) const {
+    return source_index(k, j) * in_stride[k];
   }
 };
 

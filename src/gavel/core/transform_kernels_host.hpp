@@ -110,13 +110,7 @@ template <class Scalar, bool Accumulate>
 inline void gather_line(Scalar* out, const Scalar* in, const ElementMap& m, int k, std::int64_t j0, int n,
                         Scalar sign) {
   const std::int64_t extent = m.extent[k];
-  // offset + sign·j0 lies within one period of [0, extent) (see make_element_map): wrap once.
-  std::int64_t i = m.offset[k] + m.sign[k] * j0;
-  if (i < 0) {
-    i += extent;
-  } else if (i >= extent) {
-    i -= extent;
-  }
+  std::int64_t i = m.source_index(k, j0);
   const std::int64_t step = m.sign[k] * m.in_stride[k];
   int done = 0;
   while (done < n) {
@@ -165,12 +159,7 @@ inline void emit_line(Scalar* out, const Scalar* in, const ElementMap& m, int k,
   if (m.in_stride[k] == 1) {
     // A row that does not wrap streams straight from registers (3-D rows reversed along the last
     // axis ran ~25 % slower through the staging buffer).
-    std::int64_t i = m.offset[k] + m.sign[k] * j0;
-    if (i < 0) {
-      i += m.extent[k];
-    } else if (i >= m.extent[k]) {
-      i -= m.extent[k];
-    }
+    const std::int64_t i = m.source_index(k, j0);
     const std::int64_t room = m.sign[k] > 0 ? m.extent[k] - i : i + 1;
     if (room >= n && stream_row(out, in + i, n, m.sign[k] < 0, sign)) return;
   }
@@ -357,12 +346,7 @@ inline PrefetchBox source_box(const ElementMap& m, const Scalar* field, const st
                               const int count[kMaxSpatialDims]) {
   std::int64_t first[kMaxSpatialDims], n[kMaxSpatialDims];
   for (int k = 0; k < m.ndim; ++k) {
-    std::int64_t i = m.offset[k] + m.sign[k] * origin[k];
-    if (i < 0) {
-      i += m.extent[k];
-    } else if (i >= m.extent[k]) {
-      i -= m.extent[k];
-    }
+    const std::int64_t i = m.source_index(k, origin[k]);
     const std::int64_t low = m.sign[k] > 0 ? i : i - count[k] + 1;
     const bool wraps = low < 0 || low + count[k] > m.extent[k];
     first[k] = wraps ? 0 : low;
