@@ -23,9 +23,16 @@ struct BlockTranspose {
   static void transpose(const Scalar* const*, bool, Scalar, Scalar*, int) {}
 };
 
-// Not under nvcc/hipcc, whose front ends need not know __builtin_shufflevector.
+// 512-bit GCC/Clang vector types (__builtin_shufflevector) for the host kernels: AVX-512, GCC 12 or
+// Clang, and not under nvcc/hipcc, whose front ends need not know the builtin.
 #if defined(__AVX512F__) && (defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12)) && !defined(__CUDACC__) && \
     !defined(__HIPCC__)
+#define GAVEL_HOST_VECTOR_512 1
+#else
+#define GAVEL_HOST_VECTOR_512 0
+#endif
+
+#if GAVEL_HOST_VECTOR_512
 /// 16 × 16 with AVX-512, written with GCC/Clang vector types (the compiler emits vunpck*ps,
 /// vshufps and vshuff32x4; the intrinsics trip GCC 12's -Wmaybe-uninitialized).
 template <>

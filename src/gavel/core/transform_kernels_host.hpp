@@ -59,9 +59,8 @@ inline void store_values(Scalar* dst, const Scalar* values, int n, bool nontempo
 template <class Scalar>
 inline bool stream_row(Scalar* dst, const Scalar* src, int n, bool reversed, Scalar sign) {
 // GCC/Clang vector types, as in block_transpose.hpp (GCC 12's _mm512_permutexvar_ps trips
-// -Wmaybe-uninitialized); not under nvcc/hipcc.
-#if defined(__AVX512F__) && (defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12)) && !defined(__CUDACC__) && \
-    !defined(__HIPCC__)
+// -Wmaybe-uninitialized).
+#if GAVEL_HOST_VECTOR_512
   if constexpr (std::is_same<Scalar, float>::value) {
     typedef float Lanes __attribute__((vector_size(16 * sizeof(float))));
     if ((reinterpret_cast<std::uintptr_t>(dst) % 64) != 0) return false;
@@ -211,39 +210,6 @@ inline void for_each_tile_row(const TileGeometry& geo, const ElementMap& m, cons
   }
 }
 
-/// One band of gather_strip (R = kHostStripRows output rows from `s0`, `n_columns` columns from
-/// `c0`, a whole number of blocks) transposed straight into the output rows at `rows` with
-/// non-temporal stores. Returns false, doing nothing, where that is not possible: no streaming
-/// 16 × 16 transpose, a wrap along the band, or output rows off 64-byte lines.
-template <class Scalar, class Ahead>
-inline bool stream_band(const TileGeometry& geo, const ElementMap& m, const Scalar* source,
-                        const std::int64_t origin[kMaxSpatialDims], Scalar sign, Ahead& ahead, std::int64_t per_block,
-                        std::int64_t in_base, int s0, int c0, int n_columns, Scalar* rows) {
-  using Transpose = BlockTranspose<Scalar, kHostStripRows>;
-  if constexpr (!Transpose::available) {
-    return false;
-  } else {
-    constexpr int R = kHostStripRows;
-    const int a = m.contiguous_reader;
-    const int last = geo.ndim - 1;
-    const std::int64_t row_stride = geo.out_stride[a];
-    const bool reversed = m.sign[a] < 0;
-    const std::int64_t first = m.source_offset(a, origin[a] + s0);  // in_stride[a] == 1
-    const bool no_wrap = reversed ? first - R + 1 >= 0 : first + R <= m.extent[a];
-    if (!no_wrap || reinterpret_cast<std::uintptr_t>(rows) % 64 != 0 ||
-        (row_stride * static_cast<std::int64_t>(sizeof(Scalar))) % 64 != 0 || row_stride > (1 << 30))
-      return false;
-    for (int q = 0; q < n_columns; q += R) {
-      ahead.issue(per_block);
-      const Scalar* runs[R];
-      for (int k = 0; k < R; ++k)
-        runs[k] = source + in_base + m.source_offset(last, origin[last] + c0 + q + k) + first;
-      Transpose::template transpose<true>(runs, reversed, sign, rows + q, static_cast<int>(row_stride));
-    }
-    return true;
-  }
-}
-
 /// Transposed gather over a strip tile (see LaunchShape::host_strip_tile) of an element whose
 /// contiguous-reader axis `a` is not the last: output rows along the last axis, in groups of
 /// kHostStripRows consecutive rows along `a`, each group staged in an L1-resident buffer of
@@ -290,21 +256,37 @@ inline void gather_strip(const TileGeometry& geo, const ElementMap& m, const Sca
       const int strip_rows = count[a] - s0 < kHostStripRows ? count[a] - s0 : kHostStripRows;
       for (int c0 = 0; c0 < count[last]; c0 += kHostStripChunk) {
         const int n_columns = count[last] - c0 < kHostStripChunk ? count[last] - c0 : kHostStripChunk;
-        if (stream_target != nullptr && strip_rows == R && n_columns % R == 0 &&
-            stream_band(geo, m, source, origin, sign, ahead, per_block, in_base, s0, c0, n_columns,
-                        stream_target + out_base + (origin[a] + s0) * geo.out_stride[a] + c0))
-          continue;
+        bool streamed = false;  // the band went straight to the output
         for (int r0 = 0; r0 < strip_rows; r0 += R) {
           const int n_rows = strip_rows - r0 < R ? strip_rows - r0 : R;
           const std::int64_t first = m.source_offset(a, origin[a] + s0 + r0);  // in_stride[a] == 1
           const bool no_wrap = reversed ? first - n_rows + 1 >= 0 : first + n_rows <= m.extent[a];
           int q = 0;
           if (WideTranspose<Scalar>::available && no_wrap && n_rows == R) {
+            // Bands of whole 16 × 16 blocks whose output rows start on 64-byte lines skip the
+            // staging buffer when streaming (only the 16-wide transpose streams).
+            Scalar* direct = nullptr;
+            if constexpr (R == kHostStripRows) {
+              if (stream_target != nullptr && n_columns % R == 0 &&
+                  (geo.out_stride[a] * static_cast<std::int64_t>(sizeof(Scalar))) % 64 == 0 &&
+                  geo.out_stride[a] <= (1 << 30)) {
+                direct = stream_target + out_base + (origin[a] + s0) * geo.out_stride[a] + c0;
+                if (reinterpret_cast<std::uintptr_t>(direct) % 64 != 0) direct = nullptr;
+              }
+            }
+            streamed = direct != nullptr;
             for (; q + R <= n_columns; q += R) {
               ahead.issue(per_block);
               const Scalar* runs[R];
               for (int k = 0; k < R; ++k)
                 runs[k] = source + in_base + m.source_offset(last, origin[last] + c0 + q + k) + first;
+              if constexpr (R == kHostStripRows) {
+                if (streamed) {
+                  WideTranspose<Scalar>::template transpose<true>(runs, reversed, sign, direct + q,
+                                                                  static_cast<int>(geo.out_stride[a]));
+                  continue;
+                }
+              }
               WideTranspose<Scalar>::transpose(runs, reversed, sign, &rows[r0][q], kHostStripChunk);
             }
           }
@@ -316,9 +298,10 @@ inline void gather_strip(const TileGeometry& geo, const ElementMap& m, const Sca
               rows[r0 + r][q] = run[r];
           }
         }
-        for (int r = 0; r < strip_rows; ++r)
-          emit(out_base + (origin[a] + s0 + r) * geo.out_stride[a] + c0,
-               tile_base + (s0 + r) * geo.scratch_stride[a] + c0, rows[r], n_columns);
+        if (!streamed)
+          for (int r = 0; r < strip_rows; ++r)
+            emit(out_base + (origin[a] + s0 + r) * geo.out_stride[a] + c0,
+                 tile_base + (s0 + r) * geo.scratch_stride[a] + c0, rows[r], n_columns);
       }
     }
   }
