@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "gavel/core/error.hpp"
 #include "gavel/eval/evaluation.hpp"
 #include "gavel/eval/report_files.hpp"
+#include "gavel/eval/rollout_windows.hpp"
 #include "kokkos_session.hpp"
 #include "progress_reporter.hpp"
 
@@ -37,26 +39,6 @@ struct EvalCommandOptions {
   std::uint64_t seed = 0;
   bool delta = false, force = false, quiet = false;
 };
-
-std::vector<std::pair<int, int>> parse_windows(const std::string& text) {
-  std::vector<std::pair<int, int>> out;
-  std::stringstream items(text);
-  std::string item;
-  while (std::getline(items, item, ',')) {
-    const auto colon = item.find(':');
-    try {
-      if (colon == std::string::npos) throw std::invalid_argument(item);
-      std::size_t used = 0;
-      const int start = std::stoi(item.substr(0, colon), &used);
-      const int end = std::stoi(item.substr(colon + 1));
-      if (start < 0 || end <= start) throw std::invalid_argument(item);
-      out.emplace_back(start, end);
-    } catch (const std::exception&) {
-      throw Error("--windows: '" + item + "' is not START:END with 0 <= START < END (e.g. 6:12,13:30)");
-    }
-  }
-  return out;
-}
 
 std::string fixed(double v, int digits) {
   if (!std::isfinite(v)) return "n/a";
@@ -128,17 +110,47 @@ void check_writable(const fs::path& folder) {
   fs::remove(probe, error);
 }
 
+/// One report folder per model: --out itself for one model, else --out/<checkpoint folder name>.
+/// Two checkpoints whose folders share a name would write one report over the other: refused.
+std::vector<fs::path> report_folders(const std::vector<std::string>& models, const std::string& out) {
+  std::vector<fs::path> folders;
+  for (const auto& model : models) {
+    fs::path name = fs::path(model).lexically_normal();
+    if (name.filename().empty()) name = name.parent_path();
+    folders.push_back(models.size() == 1 ? fs::path(out) : fs::path(out) / name.filename());
+    for (std::size_t k = 0; k + 1 < folders.size(); ++k)
+      if (folders[k] == folders.back())
+        throw Error("--model " + models[k] + " and --model " + model + ": both reports would be written to " +
+                    folders.back().string() + " (the checkpoint folders share the name '" + name.filename().string() +
+                    "'); evaluate them in separate runs with different --out");
+  }
+  return folders;
+}
+
+/// An allocation that fails mid-run (Kokkos throws a std::bad_alloc) is reported with the
+/// options that set the sizes, not as an internal error.
+nlohmann::json evaluate_within_memory(const eval::EvaluationRequest& rq) {
+  try {
+    return eval::evaluate<Kokkos::DefaultExecutionSpace>(rq);
+  } catch (const std::bad_alloc& e) {
+    throw Error(rq.model.path + ": out of memory evaluating with --batch " + std::to_string(rq.batch) +
+                " (the averaged call holds |G| × batch copies of a window): lower --batch (" + e.what() + ")");
+  }
+}
+
 void run_eval(const EvalCommandOptions& o) {
   const bool defaults = o.models.empty();
   std::vector<std::string> models = o.models;
   if (defaults) models = {bundled_path("surrogates/reference/fno"), bundled_path("surrogates/reference/unet_classic")};
+  // Everything the options can get wrong is refused before any work.
+  const auto rollout_windows = eval::parse_rollout_windows(o.windows);
+  const std::vector<fs::path> folders = report_folders(models, o.out);
   const std::string data = o.data.empty() ? bundled_path("datasets/reference/navier_stokes_2d") : o.data;
   ensure_kokkos();
   ProgressReporter progress(!o.quiet);
   std::vector<std::string> failures;
   for (const auto& model : models) {
-    const fs::path folder =
-        models.size() == 1 ? fs::path(o.out) : fs::path(o.out) / fs::path(model).lexically_normal().filename();
+    const fs::path& folder = folders[static_cast<std::size_t>(&model - models.data())];
     check_writable(folder);
     eval::EvaluationRequest rq;
     rq.model.path = model;
@@ -154,7 +166,7 @@ void run_eval(const EvalCommandOptions& o) {
     rq.group.force = o.force;
     rq.group.sweep_subgroups = o.subgroups == "all";
     rq.rollout_steps = o.rollout;
-    rq.rollout_windows = parse_windows(o.windows);
+    rq.rollout_windows = rollout_windows;
     rq.batch = o.batch;
     rq.max_samples = o.max_samples;
     rq.defect_samples = o.defect_samples;
@@ -167,7 +179,7 @@ void run_eval(const EvalCommandOptions& o) {
       progress.update(phase, done, total);
     };
     if (!o.quiet) std::cerr << "gavel eval: " << model << " on " << data << " (" << o.split << ")\n";
-    const auto report = eval::evaluate<Kokkos::DefaultExecutionSpace>(rq);
+    const auto report = evaluate_within_memory(rq);
     eval::write_reports(report, folder);
     print_summary(report, folder.string());
     if (!report["equivariance_defect"]["passed"].get<bool>())

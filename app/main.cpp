@@ -39,6 +39,9 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::cerr << "gavel: internal error: " << e.what() << "\n";
     return 2;
+  } catch (...) {
+    std::cerr << "gavel: internal error: an exception of unknown type\n";
+    return 2;
   }
   return 0;
 }

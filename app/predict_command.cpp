@@ -1,6 +1,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <new>
 #include <string>
 
 #include "commands.hpp"
@@ -53,7 +54,14 @@ void run_predict(const PredictCommandOptions& o) {
   options.batch = o.batch;
   options.max_windows = o.max_windows;
   eval::PredictReport report;
-  const auto predictions = eval::predict_windows<Exec>(windows, *model, options, report);
+  datasets::MemorySource predictions = [&] {
+    try {
+      return eval::predict_windows<Exec>(windows, *model, options, report);
+    } catch (const std::bad_alloc& e) {
+      throw Error(o.model + ": out of memory predicting with --batch " + std::to_string(o.batch) + ": lower --batch (" +
+                  e.what() + ")");
+    }
+  }();
   if (is_netcdf_path(o.out)) {
     datasets::NetcdfWriteOptions write;
     write.overwrite = o.overwrite;
@@ -87,7 +95,9 @@ void register_predict_command(CLI::App& app) {
   cmd->add_option("--normalization", o->normalization, "zscore, rms or none (as the model was trained)")
       ->capture_default_str();
   cmd->add_option("--n-steps-input", o->n_steps_input, "input steps per window")->capture_default_str();
-  cmd->add_option("--batch", o->batch, "windows per model call")->capture_default_str();
+  cmd->add_option("--batch", o->batch, "windows per model call (at most the windows there are)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--max-windows", o->max_windows, "predict only the first N windows");
   cmd->add_flag("--delta", o->delta, "the model predicts the change from the last input step");
   cmd->add_flag("--overwrite", o->overwrite, "replace an existing output file");

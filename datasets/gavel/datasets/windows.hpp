@@ -63,6 +63,8 @@ class WindowedDataset {
   int constant_channels() const { return constant_channels_; }
   std::int64_t points() const { return points_; }
   const WellFileInfo& info() const { return sources_.front()->info(); }
+  /// The file a WindowOrigin's `file` index names.
+  const WellFileInfo& file_info(std::size_t file) const { return sources_.at(file)->info(); }
   /// the_well's flattened names: `velocity_x`, `stress_xy`, …; constant fields separately.
   std::vector<std::string> channel_names() const;
   std::vector<std::string> constant_channel_names() const;

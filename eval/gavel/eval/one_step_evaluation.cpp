@@ -8,6 +8,7 @@
 #include "gavel/core/execution_spaces.hpp"
 #include "gavel/core/group_action.hpp"
 #include "gavel/eval/averaged_model.hpp"
+#include "gavel/eval/batch_size.hpp"
 #include "gavel/eval/figure_slice.hpp"
 #include "gavel/eval/timed_model.hpp"
 #include "gavel/eval/window_batch.hpp"
@@ -62,7 +63,6 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
   const ExecSpace exec;
   const auto& shape = windows.info().spatial_shape;
   const std::int64_t channels = windows.channels(), points = windows.points();
-  const std::int64_t batch = std::max<std::int64_t>(1, options.batch);
   const std::size_t order = setup.elements.size();
   const auto fields = setup.output_fields();
 
@@ -73,6 +73,8 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
 
   WindowBatchReader reader(windows);
   const std::int64_t cin = reader.input_channels();
+  const std::int64_t batch =
+      windows_per_call(options.batch, total, static_cast<std::int64_t>(order), (cin + channels) * points);
   const std::int64_t out_size = batch * channels * points;
   View x("inputs", static_cast<std::size_t>(batch * cin * points)), gx("transformed inputs", x.extent(0));
   View target("targets", static_cast<std::size_t>(out_size)), yb("baseline", target.extent(0)),

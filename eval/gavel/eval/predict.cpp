@@ -4,6 +4,7 @@
 
 #include "gavel/core/error.hpp"
 #include "gavel/core/execution_spaces.hpp"
+#include "gavel/eval/batch_size.hpp"
 #include "gavel/eval/evaluation_setup.hpp"
 #include "gavel/eval/window_batch.hpp"
 
@@ -47,9 +48,9 @@ datasets::MemorySource predict_windows(const datasets::WindowedDataset& windows,
   }
   datasets::MemorySource out(info);
 
-  const std::int64_t batch = std::max<std::int64_t>(1, options.batch);
   WindowBatchReader reader(windows);
   const std::int64_t cin = reader.input_channels();
+  const std::int64_t batch = windows_per_call(options.batch, total, 1, (cin + c) * points);
   using View = typename surrogates::Model<ExecSpace>::View;
   View x("prediction inputs", static_cast<std::size_t>(batch * cin * points));
   View y("predictions", static_cast<std::size_t>(batch * c * points));

@@ -8,6 +8,7 @@
 #include "gavel/core/execution_spaces.hpp"
 #include "gavel/core/group_action.hpp"
 #include "gavel/eval/averaged_model.hpp"
+#include "gavel/eval/batch_size.hpp"
 #include "gavel/eval/rollout_inputs.hpp"
 #include "gavel/eval/spatial_metrics.hpp"
 #include "gavel/eval/window_batch.hpp"
@@ -69,7 +70,6 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
   const std::int64_t channels = trajectories.channels(), constants = trajectories.constant_channels();
   const std::int64_t points = trajectories.points();
   const int steps = trajectories.output_steps();
-  const std::int64_t batch = std::max<std::int64_t>(1, options.batch);
   const auto order = static_cast<std::int64_t>(setup.elements.size());
 
   AveragedModel<ExecSpace> averaged(model, setup.grid, setup.input, setup.output, setup.elements);
@@ -82,6 +82,8 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
 
   WindowBatchReader reader(trajectories);
   const std::int64_t cin = reader.input_channels();
+  const std::int64_t batch =
+      windows_per_call(options.batch, total, std::max<std::int64_t>(order, steps), (cin + channels) * points);
   const std::int64_t in_size = batch * cin * points, out_size = batch * channels * points;
   View x0("rollout inputs", static_cast<std::size_t>(in_size)), xa("averaged rollout inputs", x0.extent(0));
   View xg("independent rollout inputs", static_cast<std::size_t>(order * in_size));

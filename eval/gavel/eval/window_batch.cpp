@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "gavel/eval/target_check.hpp"
+
 namespace gavel::eval {
 
 WindowBatchReader::WindowBatchReader(const datasets::WindowedDataset& windows)
@@ -16,6 +18,7 @@ void WindowBatchReader::read(std::int64_t first, std::int64_t n, float* inputs, 
   first_output_times_.clear();
   for (std::int64_t k = 0; k < n; ++k) {
     windows_.read(first + k, window_);
+    if (targets) check_finite_targets(windows_, window_);
     datasets::format_channels_first(windows_, window_, input_);
     replaced_in_inputs += input_.replaced_in_x;
     replaced_in_targets += input_.replaced_in_y;
