@@ -214,26 +214,32 @@ void register_eval_command(CLI::App& app) {
   cmd->add_option("--profile", o->profile, "physics profile of another dataset name, or none");
   cmd->add_option("--constraints", o->constraints, "extra physics constraints (see `gavel info --help`)");
   cmd->add_flag("--force", o->force, "average over a group the grid or physics does not admit");
-  cmd->add_option("--rollout", o->rollout, "rollout steps (0: no rollout; default: all the trajectories allow, ≤ 100)");
+  cmd->add_option("--rollout", o->rollout, "rollout steps (0: no rollout; default: all the trajectories allow, ≤ 100)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--windows", o->windows, "rollout windows START:END over 0-based steps")->capture_default_str();
   cmd->add_option("--batch", o->batch, "windows per model call (the averaged call runs |G|·batch)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--max-samples", o->max_samples, "evaluate only the first N windows (and trajectories)");
+  cmd->add_option("--max-samples", o->max_samples, "evaluate only the first N windows (and trajectories)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--out,-o", o->out, "report folder (one subfolder per model when several)")->capture_default_str();
-  cmd->add_option("--seed", o->seed, "seed of the bootstrap")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "seed of the bootstrap")->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd->add_option("--bootstrap", o->bootstrap, "bootstrap resamples for the confidence intervals")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_option("--defect-samples", o->defect_samples,
                   "windows on which the averaged model's own equivariance defect is measured (|G| averaged calls each)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--figure-samples", o->figure_samples, "windows shown as heat maps in report.html")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--architecture", o->architecture, "FNO, TFNO, UNetClassic or UNetConvNext (default: detected)");
   cmd->add_option("--normalization", o->normalization, "zscore, rms or none (as the model was trained)")
       ->capture_default_str();
-  cmd->add_option("--n-steps-input", o->n_steps_input, "input steps per window")->capture_default_str();
+  cmd->add_option("--n-steps-input", o->n_steps_input, "input steps per window")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("--delta", o->delta, "the model predicts the change from the last input step");
   cmd->add_flag("--quiet,-q", o->quiet, "no progress output");
   cmd->footer(

@@ -94,11 +94,13 @@ void register_predict_command(CLI::App& app) {
   cmd->add_option("--architecture", o->architecture, "FNO, TFNO, UNetClassic or UNetConvNext (default: detected)");
   cmd->add_option("--normalization", o->normalization, "zscore, rms or none (as the model was trained)")
       ->capture_default_str();
-  cmd->add_option("--n-steps-input", o->n_steps_input, "input steps per window")->capture_default_str();
+  cmd->add_option("--n-steps-input", o->n_steps_input, "input steps per window")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--batch", o->batch, "windows per model call (at most the windows there are)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--max-windows", o->max_windows, "predict only the first N windows");
+  cmd->add_option("--max-windows", o->max_windows, "predict only the first N windows")->check(CLI::PositiveNumber);
   cmd->add_flag("--delta", o->delta, "the model predicts the change from the last input step");
   cmd->add_flag("--overwrite", o->overwrite, "replace an existing output file");
   cmd->footer(

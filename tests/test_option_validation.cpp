@@ -117,6 +117,28 @@ TEST_CASE("gavel eval refuses bad --windows before any work", "[cli][options][wi
   }
 }
 
+TEST_CASE("gavel eval and predict refuse counts out of range instead of reinterpreting them", "[cli][options]") {
+  test::TempFolder tmp;
+  // Each used to run: negative counts meant "all", a negative seed wrapped around, and zero
+  // defect samples reported the skipped correctness check as passed.
+  for (const char* bad : {"--max-samples -5", "--rollout -7", "--seed -1", "--defect-samples 0", "--figure-samples -1",
+                          "--n-steps-input -1"}) {
+    const auto run = test::run_gavel("eval -q --model " + kFno + " --data " + kData + " --out " +
+                                     (tmp.path() / "r").string() + " " + bad);
+    INFO(bad << "\n" << run.output);
+    CHECK(run.status != 0);
+    CHECK_THAT(run.output, ContainsSubstring(std::string(bad).substr(0, std::string(bad).find(' '))));
+    CHECK(tmp.entries() == 0);
+  }
+  for (const char* bad : {"--max-windows -2", "--max-windows 0", "--n-steps-input 0"}) {
+    const auto run = test::run_gavel("predict --model " + kFno + " --data " + kData + " --out " +
+                                     (tmp.path() / "p.hdf5").string() + " " + bad);
+    INFO(bad << "\n" << run.output);
+    CHECK(run.status != 0);
+    CHECK(tmp.entries() == 0);
+  }
+}
+
 TEST_CASE("two checkpoints whose folders share a name are refused, not written over each other", "[cli][options]") {
   test::TempFolder tmp;
   for (const char* copy : {"a", "b"}) {
