@@ -3,12 +3,15 @@
 #include <catch2/matchers/catch_matchers_string.hpp>
 
 #include <cstdint>
+#include <fstream>
 #include <limits>
 #include <string>
 
 #include "gavel/core/checked_size.hpp"
 #include "gavel/core/error.hpp"
 #include "gavel/core/json_input.hpp"
+#include "gavel/eval/report_files.hpp"
+#include "temp_folder.hpp"
 
 using namespace gavel;
 using Catch::Matchers::ContainsSubstring;
@@ -65,4 +68,12 @@ TEST_CASE("sizes in JSON must be non-negative integers that fit", "[json_input]"
   CHECK_THROWS_AS(json_size(nlohmann::json::parse("2.0"), "x"), Error);
   CHECK_THROWS_AS(json_size(nlohmann::json::parse("\"3\""), "x"), Error);
   CHECK_THROWS_AS(json_size(nlohmann::json::parse("true"), "x"), Error);
+}
+
+TEST_CASE("a report.json nested deeper than any report is refused by name", "[json_input][report]") {
+  test::TempFolder tmp;
+  const std::string path = tmp / "report.json";
+  std::ofstream(path) << R"({"schema": "gavel-report/1", "status": "complete", "x": )" << std::string(100000, '[')
+                      << std::string(100000, ']') << "}";
+  CHECK_THROWS_WITH(eval::read_report(path), ContainsSubstring(path) && ContainsSubstring("nested deeper"));
 }

@@ -6,6 +6,7 @@
 
 #include "gavel/core/atomic_output.hpp"
 #include "gavel/core/error.hpp"
+#include "gavel/core/json_input.hpp"
 #include "gavel/eval/metrics_csv.hpp"
 #include "gavel/eval/report_html.hpp"
 #include "gavel/eval/summary_markdown.hpp"
@@ -14,6 +15,9 @@ namespace gavel::eval {
 namespace fs = std::filesystem;
 
 namespace {
+
+/// report.json nests about six levels; anything much deeper is not a gavel report.
+constexpr int kReportMaxDepth = 32;
 
 void ensure_folder(const fs::path& folder) {
   std::error_code ec;
@@ -83,12 +87,7 @@ nlohmann::json read_report(const fs::path& path) {
   if (!file) throw Error(path.string() + ": cannot open for reading");
   std::stringstream text;
   text << file.rdbuf();
-  nlohmann::json report;
-  try {
-    report = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(path.string() + ": not valid JSON: " + e.what());
-  }
+  const nlohmann::json report = parse_json_input(text.str(), path.string(), kReportMaxDepth);
   check_report(report, path.string());
   return report;
 }
