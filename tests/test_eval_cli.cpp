@@ -87,7 +87,30 @@ TEST_CASE("gavel eval without arguments evaluates the bundled models on the bund
     CHECK(r["rollout"]["steps"] == 16);
     CHECK(r["rollout"]["windows"].size() == 2);
     CHECK(r["equivariance_defect"]["averaged"]["max"].get<double>() <= 1e-6);
+    // The averaged model is checked on D4's generators, each named.
+    CHECK(r["group"]["generators"] == nlohmann::json::array({"rot90", "flip_x"}));
+    CHECK(r["equivariance_defect"]["averaged"]["elements_checked"] == "generators");
+    CHECK(r["equivariance_defect"]["averaged"]["per_element"].size() == 2);
+    CHECK(r["equivariance_defect"]["averaged"]["per_element"][1]["element"] == "flip_x");
   }
+  CHECK_THAT(run.output, ContainsSubstring("(max on generators rot90, flip_x; tolerance 1.0e-06: passed)"));
+}
+
+TEST_CASE("gavel eval --defect-elements all checks every element; other values are refused", "[cli][eval]") {
+  test::TempFolder tmp;
+  const auto out = tmp.path() / "r";
+  const auto run = test::run_gavel(quick(out.string()) + " --max-samples 2 --rollout 0 --defect-elements all");
+  INFO(run.output);
+  REQUIRE(run.status == 0);
+  const auto r = read_json(out / "report.json");
+  CHECK(r["equivariance_defect"]["averaged"]["elements_checked"] == "all");
+  CHECK(r["equivariance_defect"]["averaged"]["per_element"].size() == 7);  // every element but the identity
+  CHECK(r["equivariance_defect"]["passed"] == true);
+  CHECK_THAT(run.output, ContainsSubstring("(max on all elements; tolerance"));
+  const auto bad = test::run_gavel(quick((tmp.path() / "s").string()) + " --defect-elements rot90");
+  CHECK(bad.status != 0);
+  CHECK_THAT(bad.output, ContainsSubstring("--defect-elements"));
+  CHECK(!std::filesystem::exists(tmp.path() / "s"));
 }
 
 TEST_CASE("gavel eval reads options from a config file", "[cli][eval]") {

@@ -54,11 +54,15 @@ eval::EvaluationSetup setup_for(const datasets::WindowedDataset& windows, bool s
   const auto& info = windows.info();
   const Grid grid = info.grid();
   const Group group = admissible_group(grid);
+  std::vector<std::size_t> all(group.order());
+  for (std::size_t i = 0; i < all.size(); ++i)
+    all[i] = i;
   eval::EvaluationSetup setup{grid,
                               info.channel_layout(kSteps),
                               ChannelLayout(2, info.channel_layout(kSteps).fields(), 1),
                               group.elements(),
-                              {}};
+                              {},
+                              small_generating_set(group, all)};
   if (subgroups)
     for (const auto& s : enumerate_subgroups(group))
       setup.subgroups.push_back({s.name, s.elements});
@@ -173,7 +177,21 @@ TEMPLATE_LIST_TEST_CASE("a lopsided model: per-element scores, defects and subgr
     for (const double v : r.baseline_defect[g])
       worst_raw = std::max(worst_raw, v);
   CHECK(worst_raw > 1e-2);
+  // The baseline is the identity's copy of the averaged call: f(x) itself, window by window.
+  for (std::int64_t w = 0; w < windows.size(); ++w) {
+    window_arrays(windows, w, x, y);
+    View dx("x", x.size()), fy("fy", y.size());
+    Kokkos::deep_copy(dx, Kokkos::View<const float*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>(x.data(), x.size()));
+    model->forward(dx, 1, {8, 8}, fy, Exec());
+    const auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), fy);
+    for (int k = 0; k < c; ++k)
+      CHECK_THAT(r.baseline.values.at("VRMSE")[static_cast<std::size_t>(w * c + k)],
+                 WithinRel(vrmse(h.data() + k * points, y.data() + k * points, points), 1e-5));
+  }
   REQUIRE(r.defect_checked_samples == 5);
+  // D4's defect is checked on its two generators.
+  CHECK(r.averaged_defect_elements == setup.defect_elements);
+  REQUIRE(r.averaged_defect.size() == 2);
   for (const auto& d : r.averaged_defect) {
     CHECK(d.size() == static_cast<std::size_t>(5 * setup.output_fields().size()));
     for (const double v : d)
@@ -414,4 +432,63 @@ TEMPLATE_LIST_TEST_CASE("NaN/Inf in predictions are counted per channel and pois
   // The averaged model carries them too: averaging over the group spreads the bad points.
   CHECK(r.non_finite_averaged[0] >= n);
   CHECK(r.non_finite_averaged[1] == 0);
+}
+
+namespace {
+/// Counts the windows (model copies) a model is asked for, then defers to `inner`.
+template <class Exec>
+class CountingModel : public surrogates::Model<Exec> {
+ public:
+  using typename surrogates::Model<Exec>::View;
+  using typename surrogates::Model<Exec>::ConstView;
+  explicit CountingModel(std::shared_ptr<surrogates::Model<Exec>> inner) : inner_(std::move(inner)) {}
+  std::string architecture() const override { return inner_->architecture(); }
+  int spatial_dims() const override { return inner_->spatial_dims(); }
+  int in_channels() const override { return inner_->in_channels(); }
+  int out_channels() const override { return inner_->out_channels(); }
+  void forward(const ConstView& in, std::int64_t batch, const std::vector<std::int64_t>& space, const View& out,
+               const Exec& exec) override {
+    copies += batch;
+    inner_->forward(in, batch, space, out, exec);
+  }
+  std::int64_t copies = 0;
+
+ private:
+  std::shared_ptr<surrogates::Model<Exec>> inner_;
+};
+}  // namespace
+
+TEMPLATE_LIST_TEST_CASE("one step costs |G| model copies per window, plus |G| per checked element and defect window",
+                        "[evaluation][calls]", test::ExecutionSpaces) {
+  using Exec = TestType;
+  const auto windows = random_windows(5, one_step_spec());
+  auto setup = setup_for(windows, false);
+  const int c = windows.channels(), cc = windows.constant_channels();
+  const auto order = static_cast<std::int64_t>(setup.elements.size());
+  REQUIRE(order == 8);
+  eval::OneStepOptions options;
+  options.batch = 3;
+  options.defect_samples = 4;
+  auto counted = std::make_shared<CountingModel<Exec>>(std::make_shared<test::LopsidedModel<Exec>>(kSteps, c, cc));
+  const auto on_generators = eval::evaluate_one_step<Exec>(windows, counted, setup, options);
+  const auto generators = static_cast<std::int64_t>(setup.defect_elements.size());
+  CHECK(generators == 2);
+  CHECK(counted->copies == order * windows.size() + 4 * generators * order);
+
+  // Every non-identity element: the same numbers for the generators, more rows, more calls.
+  const auto generator_rows = on_generators.averaged_defect;
+  const auto generator_ids = setup.defect_elements;
+  setup.defect_elements.clear();
+  for (std::size_t e = 1; e < setup.elements.size(); ++e)
+    setup.defect_elements.push_back(e);
+  counted->copies = 0;
+  const auto on_all = eval::evaluate_one_step<Exec>(windows, counted, setup, options);
+  CHECK(counted->copies == order * windows.size() + 4 * (order - 1) * order);
+  REQUIRE(on_all.averaged_defect.size() == 7);
+  for (std::size_t k = 0; k < generator_ids.size(); ++k)
+    CHECK(on_all.averaged_defect[generator_ids[k] - 1] == generator_rows[k]);
+  for (const auto& rows : on_all.averaged_defect)
+    for (const double v : rows)
+      CHECK(v <= 1e-6);
+  CHECK(on_all.baseline.values.at("VRMSE") == on_generators.baseline.values.at("VRMSE"));
 }

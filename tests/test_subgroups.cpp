@@ -1,6 +1,7 @@
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -83,4 +84,22 @@ TEST_CASE("rectangular and mixed grids", "[subgroups]") {
   check_subgroups_are_groups(shifted, with_shifts);
   CHECK(with_shifts.back().order() == 32);
   CHECK_THROWS_WITH(enumerate_subgroups(shifted, 16), ContainsSubstring("limited to 16"));
+}
+
+TEST_CASE("small generating sets of whole groups: D4 and O_h by two elements, the trivial group by none",
+          "[subgroups][generators]") {
+  for (const int ndim : {1, 2, 3}) {
+    const Group group = Group::generated_by(ndim, hyperoctahedral_group(ndim));
+    std::vector<std::size_t> all(group.order());
+    for (std::size_t i = 0; i < all.size(); ++i)
+      all[i] = i;
+    const auto generators = small_generating_set(group, all);
+    INFO("ndim " << ndim << ", order " << group.order());
+    CHECK(group.closure(generators) == all);
+    CHECK(std::find(generators.begin(), generators.end(), group.identity_index()) == generators.end());
+    // Z2 needs one generator; D4 and O_h ≅ S4 × Z2 are 2-generated (and not cyclic).
+    CHECK(generators.size() == (ndim == 1 ? 1u : 2u));
+  }
+  const Group trivial = Group::generated_by(2, {});
+  CHECK(small_generating_set(trivial, {0}).empty());
 }

@@ -109,8 +109,17 @@ nlohmann::json evaluate(const EvaluationRequest& rq) {
 
   const Grid grid = info.grid();
   const auto group = choose_group(grid, info.dataset_name, rq.group);
-  EvaluationSetup setup{grid, info.channel_layout(rq.model.n_steps_input),
-                        output_layout(info.channel_layout(rq.model.n_steps_input)), group.elements, group.subgroups};
+  EvaluationSetup setup{grid,
+                        info.channel_layout(rq.model.n_steps_input),
+                        output_layout(info.channel_layout(rq.model.n_steps_input)),
+                        group.elements,
+                        group.subgroups,
+                        group.generators};
+  if (rq.defect_all_elements) {
+    setup.defect_elements.clear();
+    for (std::size_t e = 1; e < group.elements.size(); ++e)  // the identity's defect is 0 by definition
+      setup.defect_elements.push_back(e);
+  }
 
   OneStepOptions one_options;
   one_options.batch = rq.batch;

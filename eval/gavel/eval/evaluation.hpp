@@ -26,6 +26,8 @@ struct EvaluationRequest {
   std::int64_t batch = 8;
   std::int64_t max_samples = -1;
   std::int64_t defect_samples = 8;
+  /// Measure the averaged model's defect on every element instead of the group's generators.
+  bool defect_all_elements = false;
   std::int64_t figure_samples = 2;
   std::uint64_t seed = 0;
   int bootstrap_resamples = 10000;

@@ -26,6 +26,9 @@ struct EvaluationSetup {
   ChannelLayout input, output;
   std::vector<GroupElement> elements;
   std::vector<NamedSubgroup> subgroups;
+  /// Elements on which the averaged model's own equivariance defect is measured: a generating
+  /// set of the group by default (eval/README.md says why that suffices), or all of them.
+  std::vector<std::size_t> defect_elements;
 
   /// Physical fields of the output with their first channel and component count (the defect is
   /// measured per physical field: a vector's components together).

@@ -64,6 +64,10 @@ GroupChoice choose_group(const Grid& grid, const std::string& dataset_name, cons
     }
   }
   choice.elements = chosen.elements();
+  std::vector<std::size_t> all(chosen.order());
+  for (std::size_t i = 0; i < all.size(); ++i)
+    all[i] = i;
+  choice.generators = small_generating_set(chosen, all);
   if (request.sweep_subgroups)
     for (const auto& s : enumerate_subgroups(chosen))
       choice.subgroups.push_back({s.name, s.elements});

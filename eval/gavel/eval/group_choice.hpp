@@ -21,11 +21,12 @@ struct GroupRequest {
 
 /// The group an evaluation averages over, and why.
 struct GroupChoice {
-  std::string name;                    ///< subgroup name ("D4", "C4", "flip_x", …)
-  std::string source;                  ///< "admissible" (grid + physics profile) or "--group"
-  std::vector<GroupElement> elements;  ///< identity first
-  std::size_t admissible_order = 0;    ///< of the grid and its boundary conditions alone
-  std::size_t profiled_order = 0;      ///< after the physics profile
+  std::string name;                     ///< subgroup name ("D4", "C4", "flip_x", …)
+  std::string source;                   ///< "admissible" (grid + physics profile) or "--group"
+  std::vector<GroupElement> elements;   ///< identity first
+  std::vector<std::size_t> generators;  ///< a small generating set, indices into elements
+  std::size_t admissible_order = 0;     ///< of the grid and its boundary conditions alone
+  std::size_t profiled_order = 0;       ///< after the physics profile
   datasets::PhysicsProfile profile;
   bool forced = false;
   std::vector<std::string> violations;   ///< why the group is not admissible (only with --force)

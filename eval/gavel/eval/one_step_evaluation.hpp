@@ -38,12 +38,14 @@ struct OneStepResult {
   std::vector<ModeMetrics> subgroups;           ///< VRMSE of each subgroup's average
   /// ‖g⁻¹·f(g·x) − f(x)‖/‖f(x)‖ per element, sample and output field: [element][sample][field].
   std::vector<std::vector<double>> baseline_defect;
-  /// The same for the averaged model f_G, on the first defect_samples windows.
+  /// The same for the averaged model f_G, on the first defect_samples windows, for the
+  /// elements setup.defect_elements names: [checked element][sample][field].
   std::vector<std::vector<double>> averaged_defect;
+  std::vector<std::size_t> averaged_defect_elements;  ///< which element each averaged_defect row is
   std::int64_t defect_checked_samples = 0;
   NonFiniteCounts replaced_in_inputs, replaced_in_targets;
   std::vector<std::int64_t> non_finite_baseline, non_finite_averaged;  ///< per channel
-  double baseline_seconds = 0;                                         ///< forward calls of the model alone
+  double baseline_seconds = 0;        ///< the model's time for one of the |G| copies (the baseline is the identity's)
   double averaged_seconds = 0;        ///< forward calls of the averaged model (transforms included)
   double averaged_model_seconds = 0;  ///< the model's share of averaged_seconds
   std::vector<FigureSample> figures;

@@ -18,35 +18,6 @@ bool generates(const Group& group, const std::vector<std::size_t>& generators, s
   return group.closure(generators).size() == target_order;
 }
 
-/// A generating set of the subgroup `elements`: the smallest one (up to 3 generators) for small
-/// subgroups, lexicographically first among equals; a greedy one otherwise.
-std::vector<std::size_t> small_generating_set(const Group& group, const std::vector<std::size_t>& elements) {
-  const std::size_t n = elements.size();
-  if (n == 1) return {};
-  std::vector<std::size_t> candidates(elements.begin() + 1, elements.end());  // skip the identity
-  if (n <= kExhaustiveGeneratorSearch) {
-    for (std::size_t a : candidates)
-      if (generates(group, {a}, n)) return {a};
-    for (std::size_t i = 0; i < candidates.size(); ++i)
-      for (std::size_t j = i + 1; j < candidates.size(); ++j)
-        if (generates(group, {candidates[i], candidates[j]}, n)) return {candidates[i], candidates[j]};
-    for (std::size_t i = 0; i < candidates.size(); ++i)
-      for (std::size_t j = i + 1; j < candidates.size(); ++j)
-        for (std::size_t k = j + 1; k < candidates.size(); ++k)
-          if (generates(group, {candidates[i], candidates[j], candidates[k]}, n))
-            return {candidates[i], candidates[j], candidates[k]};
-  }
-  std::vector<std::size_t> generators;
-  std::vector<std::size_t> span{group.identity_index()};
-  for (std::size_t e : candidates) {
-    if (std::binary_search(span.begin(), span.end(), e)) continue;
-    generators.push_back(e);
-    span = group.closure(generators);
-    if (span.size() == n) break;
-  }
-  return generators;
-}
-
 std::string generator_list(const Group& group, const std::vector<std::size_t>& generators) {
   std::string text;
   for (std::size_t g : generators)
@@ -93,6 +64,33 @@ void name_subgroups(const Group& group, std::vector<Subgroup>& subgroups) {
 }
 
 }  // namespace
+
+std::vector<std::size_t> small_generating_set(const Group& group, const std::vector<std::size_t>& elements) {
+  const std::size_t n = elements.size();
+  if (n == 1) return {};
+  std::vector<std::size_t> candidates(elements.begin() + 1, elements.end());  // skip the identity
+  if (n <= kExhaustiveGeneratorSearch) {
+    for (std::size_t a : candidates)
+      if (generates(group, {a}, n)) return {a};
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+      for (std::size_t j = i + 1; j < candidates.size(); ++j)
+        if (generates(group, {candidates[i], candidates[j]}, n)) return {candidates[i], candidates[j]};
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+      for (std::size_t j = i + 1; j < candidates.size(); ++j)
+        for (std::size_t k = j + 1; k < candidates.size(); ++k)
+          if (generates(group, {candidates[i], candidates[j], candidates[k]}, n))
+            return {candidates[i], candidates[j], candidates[k]};
+  }
+  std::vector<std::size_t> generators;
+  std::vector<std::size_t> span{group.identity_index()};
+  for (std::size_t e : candidates) {
+    if (std::binary_search(span.begin(), span.end(), e)) continue;
+    generators.push_back(e);
+    span = group.closure(generators);
+    if (span.size() == n) break;
+  }
+  return generators;
+}
 
 std::vector<Subgroup> enumerate_subgroups(const Group& group, std::size_t max_order, std::size_t max_count) {
   if (group.order() > max_order)
