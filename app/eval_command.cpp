@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bundled_data.hpp"
+#include "command_line.hpp"
 #include "commands.hpp"
 #include "gavel/core/error.hpp"
 #include "gavel/eval/evaluation.hpp"
@@ -181,8 +182,7 @@ void run_eval(const EvalCommandOptions& o) {
     rq.figure_samples = o.figure_samples;
     rq.seed = o.seed;
     rq.bootstrap_resamples = o.bootstrap;
-    rq.command_line = "gavel eval --model " + model + " --data " + data + " --split " + o.split +
-                      (o.group.empty() ? "" : " --group " + o.group);
+    rq.command_line = recorded_command_line();
     rq.progress = [&](const std::string& phase, std::int64_t done, std::int64_t total) {
       progress.update(phase, done, total);
     };

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "command_line.hpp"
 #include "commands.hpp"
 #include "gavel/core/error.hpp"
 #include "gavel/core/version.hpp"
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   gavel::app::register_eval_command(app);
   gavel::app::register_predict_command(app);
   gavel::app::register_report_command(app);
+  gavel::app::record_command_line(argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -61,6 +61,9 @@ TEST_CASE("gavel eval writes every report and prints the table", "[cli][eval]") 
   CHECK(r["per_element"].size() == 8);
   CHECK(r["equivariance_defect"]["passed"] == true);
   CHECK(r["manifest"]["seed"] == 7);
+  // The manifest holds the command line as given, every option included.
+  CHECK(r["manifest"]["command"] ==
+        "gavel " + quick(out.string()) + " --max-samples 8 --rollout 3 --windows 0:2,1:3 --subgroups all --seed 7");
   // The data hashes equal those Python's hashlib recorded when the models were trained.
   const auto training = read_json(kFno + "/training.json");
   CHECK(r["manifest"]["data_sha256"]["data/test/navier_stokes_2d_test.hdf5"] ==
@@ -177,4 +180,17 @@ TEST_CASE("gavel eval refuses bad input with a clear message", "[cli][eval]") {
   const auto r = read_json(std::filesystem::path(out) / "report.json");
   CHECK(r["group"]["forced"] == true);
   CHECK(r["group"]["violations"].size() == 1);
+}
+
+TEST_CASE("the manifest's command quotes what a shell would need quoted", "[cli][eval]") {
+  test::TempFolder tmp;
+  const auto out = tmp.path() / "with space's";
+  const auto run = test::run_gavel("eval -q --model " + kFno + " --max-samples 2 --rollout 0 --bootstrap 100 --out \"" +
+                                   out.string() + "\"");
+  INFO(run.output);
+  REQUIRE(run.status == 0);
+  const auto r = read_json(out / "report.json");
+  const std::string quoted_out = "'" + tmp.path().string() + "/with space'\\''s'";
+  CHECK(r["manifest"]["command"] ==
+        "gavel eval -q --model " + kFno + " --max-samples 2 --rollout 0 --bootstrap 100 --out " + quoted_out);
 }
