@@ -11,6 +11,7 @@
 #include "gavel/core/atomic_output.hpp"
 #include "gavel/core/error.hpp"
 #include "gavel/datasets/generators/navier_stokes_2d.hpp"
+#include "gavel/datasets/output_kinds.hpp"
 #include "gavel/datasets/well_file_source.hpp"
 #include "gavel/datasets/well_stats.hpp"
 #include "gavel/datasets/well_writer.hpp"
@@ -60,19 +61,21 @@ void generate(const GenerateOptions& options) {
   run.validate();
   if (run.steps > 100000) throw Error("--steps " + std::to_string(run.steps) + ": at most 100000 saved steps");
   const std::vector<std::int64_t> counts = parse_counts(options.trajectories);
-  fs::path target = fs::path(options.out).lexically_normal();
-  if (target.filename().empty()) target = target.parent_path();
-  if (fs::exists(target) && !options.overwrite)
-    throw Error(options.out + ": already exists (refusing to overwrite; pass --overwrite to replace it)");
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(options.out, ec)) && !options.overwrite)
+    throw Error(options.out +
+                ": already exists (refusing to overwrite; pass --overwrite to replace a dataset "
+                "folder gavel generated)");
+  // Checked, locked and its temporary created before any work.
+  AtomicOutput output(options.out, datasets::dataset_folder_output(), {options.overwrite, false, {}});
 
   ensure_kokkos();
   const auto start = std::chrono::steady_clock::now();
-  AtomicOutput output(target.string(), options.overwrite);
   const fs::path root(output.temporary());
   const std::int64_t values_per_trajectory = run.steps * run.solver.n * run.solver.n * 3;
   const std::int64_t per_file = std::max<std::int64_t>(1, kFileValues / values_per_trajectory);
   std::vector<std::string> train_files;
-  fs::create_directories(root / "data");
+  fs::create_directory(root / "data");
   for (std::size_t s = 0; s < 3; ++s) {
     const std::int64_t count = counts[s];
     if (count == 0) continue;
@@ -123,7 +126,9 @@ void register_generate_command(CLI::App& app) {
   cmd->add_option("--out", options->out,
                   "Dataset folder to create: <out>/data/{train,valid,test}/*.hdf5, <out>/stats.yaml")
       ->required();
-  cmd->add_flag("--overwrite", options->overwrite, "Replace an existing output folder");
+  cmd->add_flag("--overwrite", options->overwrite,
+                "Replace an existing dataset folder that gavel generate wrote (its .gavel-output marker lists every "
+                "file in it); any other folder or file is refused");
   datasets::NavierStokes2dRun& run = options->run;
   cmd->add_option("--size", run.solver.n, "Grid points per axis of the periodic square (8 to 1024)")
       ->capture_default_str();

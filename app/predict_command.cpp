@@ -6,7 +6,9 @@
 
 #include "commands.hpp"
 #include "gavel/core/error.hpp"
+#include "gavel/core/replaceable_output.hpp"
 #include "gavel/datasets/netcdf_writer.hpp"
+#include "gavel/datasets/output_kinds.hpp"
 #include "gavel/datasets/well_dataset.hpp"
 #include "gavel/datasets/well_writer.hpp"
 #include "gavel/eval/physical_model.hpp"
@@ -15,6 +17,8 @@
 
 namespace gavel::app {
 namespace {
+
+namespace fs = std::filesystem;
 
 struct PredictCommandOptions {
   std::string model;
@@ -31,11 +35,20 @@ struct PredictCommandOptions {
 };
 
 bool is_netcdf_path(const std::string& path) {
-  const auto ext = std::filesystem::path(path).extension().string();
+  const auto ext = fs::path(path).extension().string();
   return ext == ".nc" || ext == ".nc4" || ext == ".netcdf";
 }
 
 void run_predict(const PredictCommandOptions& o) {
+  // The output is checked before any work, and again when it is written.
+  const std::vector<std::string> inputs = {o.model, o.data};
+  const OutputKind kind = is_netcdf_path(o.out) ? datasets::netcdf_file_output() : datasets::well_file_output();
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(o.out, ec))) {
+    if (!o.overwrite)
+      throw Error(o.out + ": already exists (refusing to overwrite; pass --overwrite to replace a file gavel wrote)");
+    check_replaceable(o.out, o.out, kind, inputs);
+  }
   ensure_kokkos();
   using Exec = Kokkos::DefaultExecutionSpace;
   const auto folder = datasets::open_well_dataset(o.data);
@@ -65,11 +78,13 @@ void run_predict(const PredictCommandOptions& o) {
   if (is_netcdf_path(o.out)) {
     datasets::NetcdfWriteOptions write;
     write.overwrite = o.overwrite;
+    write.inputs = inputs;
     write.attributes = {{"gavel_model", o.model}, {"gavel_data", o.data}, {"gavel_split", o.split}};
     datasets::write_netcdf(predictions, o.out, write);
   } else {
     datasets::WellWriteOptions write;
     write.overwrite = o.overwrite;
+    write.inputs = inputs;
     datasets::write_well_file(o.out, predictions, write);
   }
   std::cout << o.out << ": " << report.windows << " one-step predictions of " << model->architecture() << " on "
@@ -102,7 +117,9 @@ void register_predict_command(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--max-windows", o->max_windows, "predict only the first N windows")->check(CLI::PositiveNumber);
   cmd->add_flag("--delta", o->delta, "the model predicts the change from the last input step");
-  cmd->add_flag("--overwrite", o->overwrite, "replace an existing output file");
+  cmd->add_flag("--overwrite", o->overwrite,
+                "replace an existing output of the same format that gavel wrote (a Well HDF5 or NetCDF file); "
+                "never a folder, another file or an input");
   cmd->footer(
       "Inputs are formatted as the_well does (b (t c) ..., constants appended, NaN/Inf replaced like nan_to_num and "
       "counted), normalized with the dataset's stats.yaml, and the outputs denormalized. The output holds one "

@@ -31,6 +31,7 @@ void run_transform(const TransformOptions& o) {
   const auto transformed = std::make_shared<datasets::TransformedSource>(source, g, o.force);
   datasets::WellWriteOptions write;
   write.overwrite = o.overwrite;
+  write.inputs = {o.input};
   datasets::write_well_file(o.output, *transformed, write);
   std::cout << o.output << ": " << source->info().dataset_name << " transformed by " << notation(g) << " ("
             << element_name(g) << "), " << source->info().fields.size() << " fields, " << source->info().n_trajectories
@@ -59,7 +60,9 @@ void register_transform_command(CLI::App& app) {
   cmd->add_option("--polar", options->polar, "fields to treat as ordinary (polar) fields")->delimiter(',');
   cmd->add_flag("--force", options->force,
                 "apply an element that is not a symmetry of the grid's boundary conditions (faces are swapped)");
-  cmd->add_flag("--overwrite", options->overwrite, "replace an existing output file");
+  cmd->add_flag("--overwrite", options->overwrite,
+                "replace an existing output that is a Well HDF5 file gavel wrote (never a folder, another file or "
+                "the input)");
   cmd->callback([options] { run_transform(*options); });
 }
 

@@ -699,6 +699,17 @@ TEST_CASE("NetCDF writer refuses an existing path and leaves nothing half-writte
 
   NetcdfWriteOptions overwrite;
   overwrite.overwrite = true;
+  // Overwriting replaces only a NetCDF file gavel wrote: the user's file is refused and kept.
+  message = error_of([&] { write_netcdf(source, path.string(), overwrite); });
+  CHECK_THAT(message, ContainsSubstring(path.string() + ": refusing to replace it: it is not a NetCDF file"));
+  {
+    std::ifstream in(path);
+    std::string content;
+    std::getline(in, content);
+    CHECK(content == "keep me");
+  }
+  fs::remove(path);
+  write_netcdf(source, path.string());
   write_netcdf(source, path.string(), overwrite);
   CHECK(NetcdfSource(path.string()).info().fields.size() == source.info().fields.size());
   CHECK(dir.entries() == std::vector<std::string>{"out.nc"});

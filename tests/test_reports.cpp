@@ -266,7 +266,8 @@ TEST_CASE("write_reports writes four files atomically and read_report reads them
   std::size_t entries = 0;
   for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(folder))
     ++entries;
-  CHECK(entries == 4);  // no temporary left behind
+  CHECK(entries == 5);  // the four and gavel's marker, no temporary left behind
+  CHECK(std::filesystem::is_regular_file(folder / ".gavel-output"));
   CHECK(read_text(folder / "metrics.csv") == gavel::eval::metrics_csv(report));
   CHECK(read_text(folder / "summary.md") == gavel::eval::summary_markdown(report));
   CHECK(read_text(folder / "report.html") == gavel::eval::report_html(report));
@@ -286,12 +287,14 @@ TEST_CASE("write_reports refuses folders it cannot write and malformed reports",
   const auto under_file = temp.path() / "plain-file" / "report";
   CHECK_THROWS_WITH(gavel::eval::write_reports(report, under_file), ContainsSubstring(under_file.string()));
   CHECK_THROWS_WITH(gavel::eval::write_reports(report, temp.path() / "plain-file"),
-                    ContainsSubstring("plain-file: exists and is not a folder"));
+                    ContainsSubstring("plain-file: refusing to replace it: it is a file, not a report folder"));
   if (::geteuid() != 0) {  // root writes anywhere
     const auto locked = temp.path() / "locked";
     std::filesystem::create_directories(locked);
     std::filesystem::permissions(locked, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
-    CHECK_THROWS_WITH(gavel::eval::write_reports(report, locked), ContainsSubstring(locked.string()));
+    CHECK_THROWS_WITH(
+        gavel::eval::write_reports(report, locked / "report"),
+        ContainsSubstring((locked / "report").string()) && ContainsSubstring("cannot be created or written"));
     std::filesystem::permissions(locked, std::filesystem::perms::owner_all);
   }
   auto broken = report;
@@ -350,6 +353,26 @@ TEST_CASE("gavel report renders a report folder again", "[reports][cli]") {
   for (const char* name : {"report.json", "metrics.csv", "summary.md", "report.html"})
     CHECK(std::filesystem::exists(elsewhere / name));
   CHECK(gavel::eval::read_report(elsewhere / "report.json") == report);
+  // A report folder gavel wrote is rendered again whole, in place and as often as asked.
+  for (int i = 0; i < 2; ++i) {
+    const auto again = gavel::test::run_gavel("report " + elsewhere.string());
+    INFO(again.output);
+    CHECK(again.status == 0);
+  }
+  CHECK(read_text(elsewhere / "summary.md") == gavel::eval::summary_markdown(report));
+  CHECK(std::filesystem::is_regular_file(elsewhere / ".gavel-output"));
+  // In a folder gavel did not write, views that exist are never replaced...
+  write_text(folder / "summary.md", "my own notes");
+  const auto kept = gavel::test::run_gavel("report " + folder.string());
+  CHECK(kept.status != 0);
+  CHECK_THAT(kept.output, ContainsSubstring((folder / "metrics.csv").string() + ": already exists in a folder gavel "
+                                                                                "did not write"));
+  CHECK(read_text(folder / "summary.md") == "my own notes");
+  // ... and --out refuses a folder gavel did not write, before writing anything.
+  const auto refused = gavel::test::run_gavel("report " + elsewhere.string() + " --out " + folder.string());
+  CHECK(refused.status != 0);
+  CHECK_THAT(refused.output, ContainsSubstring(folder.string() + ": refusing to replace it"));
+  CHECK(read_text(folder / "summary.md") == "my own notes");
 
   const auto missing = gavel::test::run_gavel("report " + (temp.path() / "nowhere").string());
   CHECK(missing.status != 0);

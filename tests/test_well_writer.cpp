@@ -103,6 +103,17 @@ TEST_CASE("the writer refuses an existing path and leaves nothing half-written",
   CHECK(folder.entries() == 1);
   WellWriteOptions overwrite;
   overwrite.overwrite = true;
+  // Overwriting replaces only a Well file gavel wrote: the user's file is refused and kept.
+  CHECK_THROWS_WITH(write_well_file(path, source, overwrite),
+                    ContainsSubstring("out.hdf5: refusing to replace it: it is not an HDF5 file"));
+  {
+    std::ifstream in(path);
+    std::string content;
+    std::getline(in, content);
+    CHECK(content == "precious");
+  }
+  std::filesystem::remove(path);
+  write_well_file(path, source);
   write_well_file(path, source, overwrite);
   CHECK(WellFileSource(path).info().n_steps == 3);
   CHECK(folder.entries() == 1);

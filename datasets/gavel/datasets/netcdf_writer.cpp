@@ -1,19 +1,17 @@
 #include "gavel/datasets/netcdf_writer.hpp"
 
-#include <atomic>
-#include <cerrno>
 #include <filesystem>
 #include <mutex>
 #include <set>
 
-#include <unistd.h>
-
 #include <netcdf>
 
+#include "gavel/core/atomic_output.hpp"
 #include "gavel/core/error.hpp"
 #include "gavel/core/version.hpp"
 #include "gavel/datasets/netcdf_common.hpp"
 #include "gavel/datasets/netcdf_source.hpp"
+#include "gavel/datasets/output_kinds.hpp"
 
 namespace gavel::datasets {
 namespace {
@@ -132,6 +130,7 @@ Layout plan(const WellFileInfo& info, const NetcdfWriteOptions& options, const s
   text("dataset_name", info.dataset_name, "gavel");
   text("grid_type", info.grid_type.empty() ? "cartesian" : info.grid_type, "gavel");
   text("gavel_version", kVersion, "gavel");
+  text("gavel_kind", "netcdf", "gavel");
   text("source", std::string("gavel ") + kVersion, "gavel");
   for (int k = 0; k < ndim; ++k)
     text(std::string("gavel_bc_") + netcdf::kAxisLetters[k], bc_text(info.boundary[static_cast<std::size_t>(k)]),
@@ -219,39 +218,6 @@ class TemporaryFile {
   bool committed_ = false;
 };
 
-fs::path temporary_name(const fs::path& target) {
-  static std::atomic<unsigned> counter{0};
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  return folder /
-         ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-}
-
-/// Moves the finished temporary file to `target`: atomically refusing an existing target (a hard
-/// link fails with EEXIST) unless `overwrite`, where rename replaces it atomically.
-void commit(TemporaryFile& temporary, const fs::path& target, bool overwrite, const std::string& path) {
-  if (overwrite) {
-    std::error_code ec;
-    fs::rename(temporary.path(), target, ec);
-    if (ec) throw Error(path + ": cannot move the finished file into place: " + ec.message());
-    temporary.committed();
-    return;
-  }
-  if (::link(temporary.path().c_str(), target.c_str()) == 0) {
-    std::error_code ec;
-    fs::remove(temporary.path(), ec);
-    temporary.committed();
-    return;
-  }
-  const int error = errno;
-  if (error == EEXIST) throw Error(path + ": already exists (pass overwrite to replace it)");
-  // A file system without hard links: check, then rename.
-  std::error_code ec;
-  if (fs::exists(target, ec)) throw Error(path + ": already exists (pass overwrite to replace it)");
-  fs::rename(temporary.path(), target, ec);
-  if (ec) throw Error(path + ": cannot move the finished file into place: " + ec.message());
-  temporary.committed();
-}
-
 }  // namespace
 
 void write_netcdf(const FieldSource& source, const std::string& path, const NetcdfWriteOptions& options) {
@@ -267,7 +233,8 @@ void write_netcdf(const FieldSource& source, const std::string& path, const Netc
   const Layout layout = plan(info, options, path);
   const int ndim = info.ndim();
 
-  TemporaryFile temporary(temporary_name(target));
+  AtomicOutput output(path, netcdf_file_output(), {options.overwrite, false, options.inputs});
+  TemporaryFile temporary(output.temporary());
   std::vector<FieldVars> fields = layout.fields;
   std::string doing = "creating " + temporary.path().string();
   try {
@@ -438,7 +405,8 @@ void write_netcdf(const FieldSource& source, const std::string& path, const Netc
     if (doing.rfind("reading", 0) == 0) throw Error(path + ": " + doing + ": " + e.what());
     throw;
   }
-  commit(temporary, target, options.overwrite, path);
+  output.commit();
+  temporary.committed();
 }
 
 }  // namespace gavel::datasets

@@ -11,9 +11,11 @@ namespace gavel::datasets {
 
 /// Options of `write_netcdf`.
 struct NetcdfWriteOptions {
-  /// Replace an existing file at the output path (atomically, by rename). Without it an existing
-  /// path is an error.
+  /// Replace an existing NetCDF file gavel wrote at the output path (atomically, by rename; never
+  /// anything else, see AtomicOutput). Without it an existing path is an error.
   bool overwrite = false;
+  /// Paths the command reads: the output may be none of them, nor hold one.
+  std::vector<std::string> inputs;
   /// Extra global attributes (model, group, metric, …), written as text after gavel's own. A name
   /// gavel writes itself (Conventions, dataset_name, gavel_bc_x, …) is an error.
   std::vector<std::pair<std::string, std::string>> attributes;
@@ -32,7 +34,7 @@ struct NetcdfWriteOptions {
 /// position, values from `info().coordinates`, else indices). A scalar field is one variable
 /// named after it; vector and tensor components are variables `<field>_x`, `<field>_xy`, …
 /// carrying `gavel_field`, `gavel_component`, `gavel_parity` (pseudo fields), `long_name` and
-/// `units`. Global attributes: Conventions, dataset_name, grid_type, gavel_version, gavel_bc_x,
+/// `units`. Global attributes: Conventions, dataset_name, grid_type, gavel_version, gavel_kind, gavel_bc_x,
 /// … (boundary conditions per axis), simulation parameters, then `options.attributes`.
 ///
 /// The file is written under a temporary name in the output's folder and renamed into place when

@@ -29,8 +29,9 @@ class WellStats {
 
   /// Writes the statistics as YAML in the_well's layout (keys and fields sorted; a number per
   /// scalar, a list per vector, a list of rows per tensor; 17 significant digits, so values
-  /// read back exactly) through a temporary file renamed into place. An existing `path` is an
-  /// error unless `overwrite`.
+  /// read back exactly), after a first comment line (kStatsHeader) by which gavel recognises its
+  /// own files, through a temporary file renamed into place. An existing `path` is an error
+  /// unless `overwrite` and it is a stats.yaml gavel wrote.
   void write(const std::string& path, bool overwrite = false) const;
 
   const std::string& path() const { return path_; }

@@ -7,6 +7,8 @@
 
 #include "gavel/core/atomic_output.hpp"
 #include "gavel/core/error.hpp"
+#include "gavel/core/version.hpp"
+#include "gavel/datasets/output_kinds.hpp"
 #include "gavel/datasets/well_stats.hpp"
 
 namespace gavel::datasets {
@@ -224,10 +226,10 @@ void WellStats::write(const std::string& path, bool overwrite) const {
   }
   out << YAML::EndMap;
   if (!out.good()) throw Error(path + ": cannot format the statistics as YAML (" + out.GetLastError() + ")");
-  AtomicOutput output(path, overwrite);
+  AtomicOutput output(path, stats_file_output(), {overwrite, false, {}});
   {
     std::ofstream file(output.temporary());
-    file << out.c_str() << "\n";
+    file << kStatsHeader << " " << kVersion << "\n" << out.c_str() << "\n";
     file.close();
     if (!file) throw Error(path + ": cannot write '" + output.temporary() + "'");
   }

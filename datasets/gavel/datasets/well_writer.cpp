@@ -6,8 +6,10 @@
 
 #include "gavel/core/atomic_output.hpp"
 #include "gavel/core/error.hpp"
+#include "gavel/core/version.hpp"
 #include "gavel/datasets/hdf5_writing.hpp"
 #include "gavel/datasets/memory_source.hpp"
+#include "gavel/datasets/output_kinds.hpp"
 
 namespace gavel::datasets {
 namespace {
@@ -187,11 +189,13 @@ void write_fields(H5::H5File& file, const FieldSource& source, const WellWriteOp
 void write_well_file(const std::string& path, const FieldSource& source, const WellWriteOptions& options) {
   const WellFileInfo& info = source.info();
   check_structure(info);
-  AtomicOutput output(path, options.overwrite);
+  AtomicOutput output(path, well_file_output(), {options.overwrite, false, options.inputs});
   H5::Exception::dontPrint();
   try {
     H5::H5File file(output.temporary(), H5F_ACC_EXCL);
     hdf5::write_string(file, "dataset_name", info.dataset_name);
+    hdf5::write_string(file, "gavel_version", kVersion);
+    hdf5::write_string(file, "gavel_kind", "well");
     hdf5::write_string(file, "grid_type", info.grid_type);
     hdf5::write_integer(file, "n_spatial_dims", info.ndim());
     hdf5::write_integer(file, "n_trajectories", info.n_trajectories);

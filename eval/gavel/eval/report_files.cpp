@@ -7,6 +7,7 @@
 #include "gavel/core/atomic_output.hpp"
 #include "gavel/core/error.hpp"
 #include "gavel/core/json_input.hpp"
+#include "gavel/core/output_marker.hpp"
 #include "gavel/eval/metrics_csv.hpp"
 #include "gavel/eval/report_html.hpp"
 #include "gavel/eval/summary_markdown.hpp"
@@ -19,30 +20,12 @@ namespace {
 /// report.json nests about six levels; anything much deeper is not a gavel report.
 constexpr int kReportMaxDepth = 32;
 
-void ensure_folder(const fs::path& folder) {
-  std::error_code ec;
-  if (fs::is_directory(folder, ec)) return;
-  if (fs::exists(folder, ec)) throw Error(folder.string() + ": exists and is not a folder");
-  fs::create_directories(folder, ec);
-  if (ec) throw Error(folder.string() + ": cannot create the report folder: " + ec.message());
-}
+using Files = std::vector<std::pair<std::string, std::string>>;
 
-void write_text_file(const fs::path& path, const std::string& text) {
-  AtomicOutput output(path.string(), true);
-  {
-    std::ofstream file(output.temporary(), std::ios::binary);
-    if (!file) throw Error(path.string() + ": cannot write into folder '" + path.parent_path().string() + "'");
-    file << text;
-    file.close();
-    if (!file) throw Error(path.string() + ": cannot write '" + output.temporary() + "'");
-  }
-  output.commit();
-}
-
-/// Renders every file first, so a malformed report writes nothing.
-void write_files(const nlohmann::json& report, const fs::path& folder, bool with_json) {
+/// Every file rendered first, so a malformed report writes nothing.
+Files render(const nlohmann::json& report, bool with_json) {
   check_report(report, "report");
-  std::vector<std::pair<std::string, std::string>> files;
+  Files files;
   try {
     if (with_json) files.emplace_back("report.json", report.dump(2) + "\n");
     files.emplace_back("metrics.csv", metrics_csv(report));
@@ -51,12 +34,27 @@ void write_files(const nlohmann::json& report, const fs::path& folder, bool with
   } catch (const nlohmann::json::exception& e) {
     throw Error("report: cannot render: " + std::string(e.what()));
   }
-  ensure_folder(folder);
+  return files;
+}
+
+void write_text_file(const fs::path& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary);
+  if (!file) throw Error(path.string() + ": cannot write into folder '" + path.parent_path().string() + "'");
+  file << text;
+  file.close();
+  if (!file) throw Error(path.string() + ": cannot write");
+}
+
+void write_all(const Files& files, const fs::path& folder) {
   for (const auto& [name, text] : files)
     write_text_file(folder / name, text);
 }
 
 }  // namespace
+
+OutputKind report_folder_output() {
+  return {"report folder", true, "report", {}};
+}
 
 void check_report(const nlohmann::json& report, const std::string& source) {
   if (!report.is_object()) throw Error(source + ": not a gavel report (expected a JSON object)");
@@ -71,12 +69,43 @@ void check_report(const nlohmann::json& report, const std::string& source) {
                 (status == report.end() ? std::string() : ", found " + status->dump()));
 }
 
-void write_reports(const nlohmann::json& report, const fs::path& folder) {
-  write_files(report, folder, true);
+void write_report_files(const nlohmann::json& report, const fs::path& folder) {
+  write_all(render(report, true), folder);
+}
+
+void write_reports(const nlohmann::json& report, const fs::path& folder, const std::vector<std::string>& inputs) {
+  const Files files = render(report, true);
+  AtomicOutput output(folder.string(), report_folder_output(), {true, true, inputs});
+  write_all(files, output.temporary());
+  output.commit();
 }
 
 void write_rendered_reports(const nlohmann::json& report, const fs::path& folder) {
-  write_files(report, folder, false);
+  const Files files = render(report, false);
+  const auto marker = read_output_marker(folder);
+  if (marker && marker->kind == "report") {
+    // gavel's own report folder: rendered again whole, with its report.json as it is.
+    AtomicOutput output(folder.string(), report_folder_output(), {true, false, {}});
+    std::error_code ec;
+    fs::copy_file(folder / "report.json", fs::path(output.temporary()) / "report.json", ec);
+    if (ec) throw Error((folder / "report.json").string() + ": cannot copy: " + ec.message());
+    write_all(files, output.temporary());
+    output.commit();
+    return;
+  }
+  // A folder gavel did not write: the views are added beside report.json, never put over a file.
+  for (const auto& [name, text] : files) {
+    std::error_code ec;
+    if (fs::exists(fs::symlink_status(folder / name, ec)))
+      throw Error((folder / name).string() + ": already exists in a folder gavel did not write (no " +
+                  std::string(kOutputMarker) + " marker); refusing to replace it (use --out to write elsewhere)");
+  }
+  for (const auto& [name, text] : files) {
+    const OutputKind view{name, false, "", [](const fs::path&) { return std::string("not gavel's"); }};
+    AtomicOutput output((folder / name).string(), view);
+    write_text_file(output.temporary(), text);
+    output.commit();
+  }
 }
 
 nlohmann::json read_report(const fs::path& path) {
