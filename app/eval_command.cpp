@@ -11,6 +11,8 @@
 #include "bundled_data.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "gavel/core/atomic_output.hpp"
+#include "gavel/core/created_folders.hpp"
 #include "gavel/core/error.hpp"
 #include "gavel/eval/evaluation.hpp"
 #include "gavel/eval/report_files.hpp"
@@ -107,17 +109,6 @@ void print_summary(const nlohmann::json& r, const std::string& folder) {
   std::printf("  reports: %s/{report.json,metrics.csv,summary.md,report.html}\n", folder.c_str());
 }
 
-/// Fails before any work when the output folder cannot be written.
-void check_writable(const fs::path& folder) {
-  std::error_code error;
-  fs::create_directories(folder, error);
-  const auto probe = folder / ".gavel-write-test";
-  std::FILE* file = error ? nullptr : std::fopen(probe.c_str(), "w");
-  if (!file) throw Error(folder.string() + ": the output folder cannot be created or written");
-  std::fclose(file);
-  fs::remove(probe, error);
-}
-
 /// One report folder per model: --out itself for one model, else --out/<checkpoint folder name>.
 /// Two checkpoints whose folders share a name would write one report over the other: refused.
 std::vector<fs::path> report_folders(const std::vector<std::string>& models, const std::string& out) {
@@ -154,12 +145,32 @@ void run_eval(const EvalCommandOptions& o) {
   const auto rollout_windows = eval::parse_rollout_windows(o.windows);
   const std::vector<fs::path> folders = report_folders(models, o.out);
   const std::string data = o.data.empty() ? bundled_path("datasets/reference/navier_stokes_2d") : o.data;
+  // Every report folder checked, locked and its temporary made before any work: a folder gavel
+  // did not write, or one another gavel is writing, is refused now. With several models --out is
+  // the parent of one report folder per model, created here and removed again if nothing lands.
+  CreatedFolders parent;
+  if (models.size() > 1) parent.create(o.out, o.out);
+  std::vector<std::string> inputs = models;
+  inputs.push_back(data);
+  std::vector<std::unique_ptr<AtomicOutput>> outputs;
+  for (const auto& folder : folders)
+    outputs.push_back(std::make_unique<AtomicOutput>(folder.string(), eval::report_folder_output(),
+                                                     AtomicOutputOptions{true, true, inputs}));
+  // Released in reverse, so the parent's lock files are gone before it is removed.
+  struct ReleaseInReverse {
+    std::vector<std::unique_ptr<AtomicOutput>>& outputs;
+    ~ReleaseInReverse() {
+      while (!outputs.empty())
+        outputs.pop_back();
+    }
+  } release{outputs};
+
   ensure_kokkos();
   ProgressReporter progress(!o.quiet);
   std::vector<std::string> failures;
-  for (const auto& model : models) {
-    const fs::path& folder = folders[static_cast<std::size_t>(&model - models.data())];
-    check_writable(folder);
+  for (std::size_t m = 0; m < models.size(); ++m) {
+    const std::string& model = models[m];
+    AtomicOutput& output = *outputs[m];
     eval::EvaluationRequest rq;
     rq.model.path = model;
     rq.model.architecture = o.architecture;
@@ -188,8 +199,10 @@ void run_eval(const EvalCommandOptions& o) {
     };
     if (!o.quiet) std::cerr << "gavel eval: " << model << " on " << data << " (" << o.split << ")\n";
     const auto report = evaluate_within_memory(rq);
-    eval::write_reports(report, folder);
-    print_summary(report, folder.string());
+    eval::write_report_files(report, output.temporary());
+    output.commit();
+    parent.keep();
+    print_summary(report, output.destination());
     if (!report["equivariance_defect"]["passed"].get<bool>())
       failures.push_back(model + ": the averaged model's equivariance defect " +
                          scientific(report["equivariance_defect"]["averaged"]["max"]) + " exceeds " +
@@ -230,7 +243,10 @@ void register_eval_command(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--max-samples", o->max_samples, "evaluate only the first N windows (and trajectories)")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--out,-o", o->out, "report folder (one subfolder per model when several)")->capture_default_str();
+  cmd->add_option("--out,-o", o->out,
+                  "report folder (one subfolder per model when several); it appears whole when the run ends and "
+                  "replaces only a report folder gavel wrote")
+      ->capture_default_str();
   cmd->add_option("--seed", o->seed, "seed of the bootstrap")->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd->add_option("--bootstrap", o->bootstrap, "bootstrap resamples for the confidence intervals")
       ->capture_default_str()

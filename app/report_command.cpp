@@ -34,7 +34,7 @@ void run_report(const ReportCommandOptions& o) {
   }
   const fs::path out(o.out);
   // Another folder gets report.json too, so that it holds a complete report.
-  eval::write_reports(report, out);
+  eval::write_reports(report, out, {source.string()});
   std::cout << (out / "report.json").string() << ", metrics.csv, summary.md, report.html: rendered from "
             << source.string() << "\n";
 }
@@ -47,10 +47,12 @@ void register_report_command(CLI::App& app) {
       "report", "Render metrics.csv, summary.md and report.html again from a report.json written by gavel eval");
   cmd->add_option("folder", o->folder, "folder holding report.json (or the report.json file itself)")->required();
   cmd->add_option("--out,-o", o->out,
-                  "write into this folder instead (created when missing; it also gets a copy of report.json)");
+                  "write a whole report folder here instead (created when missing; it also gets a copy of "
+                  "report.json); it replaces only a report folder gavel wrote");
   cmd->footer(
-      "The files are replaced atomically (written under a temporary name, then renamed). The report's layout is "
-      "described in eval/REPORT.md.");
+      "A report folder gavel wrote is replaced in one step (written into a temporary folder, then renamed into "
+      "place); in another folder the three views are added beside report.json, and existing ones are refused. The "
+      "report's layout is described in eval/REPORT.md.");
   cmd->callback([o] { run_report(*o); });
 }
 

@@ -171,7 +171,7 @@ TEST_CASE("gavel eval refuses bad input with a clear message", "[cli][eval]") {
   std::ofstream(file) << "x";
   const auto blocked = test::run_gavel(quick(file.string()) + " --max-samples 2 --rollout 0");
   CHECK(blocked.status == 1);
-  CHECK_THAT(blocked.output, ContainsSubstring("cannot be created or written"));
+  CHECK_THAT(blocked.output, ContainsSubstring("a-file: refusing to replace it: it is a file, not a report folder"));
   // A group the physics rules out runs with --force, and the report says so.
   const auto forced =
       test::run_gavel(quick(out) + " --max-samples 2 --rollout 0 --group flip_x --constraints no-reflection --force");
