@@ -1,8 +1,10 @@
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <unistd.h>
 
@@ -37,5 +39,14 @@ class TempFolder {
  private:
   std::filesystem::path path_;
 };
+
+/// The names in `folder`, sorted (to check exactly what a run left there).
+inline std::vector<std::string> sorted_names(const std::filesystem::path& folder) {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(folder))
+    names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
 
 }  // namespace gavel::test

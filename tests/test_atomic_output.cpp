@@ -38,14 +38,6 @@ pid_t dead_pid() {
   return child;
 }
 
-std::vector<std::string> names_in(const fs::path& folder) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(folder))
-    names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 }  // namespace
 
 TEST_CASE("the output lock refuses a second holder with its pid and leaves no file behind", "[output]") {
@@ -58,7 +50,7 @@ TEST_CASE("the output lock refuses a second holder with its pid and leaves no fi
                       ContainsSubstring("out: another gavel process (pid " + std::to_string(::getpid()) + ")"));
     // The whole AtomicOutput is refused too, before it makes anything.
     CHECK_THROWS_WITH(gavel::AtomicOutput(out.string(), kFolder), ContainsSubstring("another gavel process"));
-    CHECK(names_in(tmp.path()) == std::vector<std::string>{".out.gavel-lock"});
+    CHECK(gavel::test::sorted_names(tmp.path()) == std::vector<std::string>{".out.gavel-lock"});
   }
   CHECK(tmp.entries() == 0);
   const gavel::OutputLock again(out, "out");  // free again
@@ -80,7 +72,7 @@ TEST_CASE("a folder output appears whole with gavel's marker, and replaces only 
   REQUIRE(marker.has_value());
   CHECK(marker->kind == "test");
   CHECK(marker->files == std::vector<std::string>{"a.txt"});
-  CHECK(names_in(tmp.path()) == std::vector<std::string>{"out"});
+  CHECK(gavel::test::sorted_names(tmp.path()) == std::vector<std::string>{"out"});
 
   // Without overwrite: refused. With it: replaced whole, in one step.
   CHECK_THROWS_WITH(gavel::AtomicOutput(out.string(), kFolder), ContainsSubstring("already exists"));
@@ -90,9 +82,9 @@ TEST_CASE("a folder output appears whole with gavel's marker, and replaces only 
     write_text(fs::path(output.temporary()) / "sub" / "b.txt", "second");
     output.commit();
   }
-  CHECK(names_in(out) == std::vector<std::string>{".gavel-output", "sub"});
+  CHECK(gavel::test::sorted_names(out) == std::vector<std::string>{".gavel-output", "sub"});
   CHECK(gavel::read_output_marker(out)->files == std::vector<std::string>{"sub/b.txt"});
-  CHECK(names_in(tmp.path()) == std::vector<std::string>{"out"});
+  CHECK(gavel::test::sorted_names(tmp.path()) == std::vector<std::string>{"out"});
 
   // A file of the user's inside: refused when checked, and also when it appears during the run.
   write_text(out / "keep.txt", "mine");
@@ -105,7 +97,8 @@ TEST_CASE("a folder output appears whole with gavel's marker, and replaces only 
     CHECK_THROWS_WITH(output.commit(), ContainsSubstring("it holds files gavel did not write (sub/keep.txt)"));
   }
   CHECK(fs::exists(out / "sub" / "keep.txt"));
-  CHECK(names_in(tmp.path()) == std::vector<std::string>{"out"});  // the temporary and the lock are gone
+  CHECK(gavel::test::sorted_names(tmp.path()) ==
+        std::vector<std::string>{"out"});  // the temporary and the lock are gone
 
   // A marker that names paths outside its folder is no marker.
   const fs::path forged = tmp.path() / "forged";
@@ -165,6 +158,6 @@ TEST_CASE("gavel generate removes a killed run's temporary folder, not a live ru
   CHECK(!fs::exists(stale));
   CHECK(fs::exists(live / "data" / "half.hdf5"));
   fs::remove_all(live);
-  CHECK(names_in(tmp.path()) == std::vector<std::string>{"ds"});
+  CHECK(gavel::test::sorted_names(tmp.path()) == std::vector<std::string>{"ds"});
 }
 #endif

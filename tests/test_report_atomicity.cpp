@@ -138,14 +138,6 @@ int kill_while_writing(pid_t pid, const fs::path& out, std::chrono::microseconds
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-std::vector<std::string> names_in(const fs::path& folder) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(folder))
-    names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 }  // namespace
 
 TEST_CASE("gavel eval killed at any moment leaves no report or a whole one, and a re-run cleans up",
@@ -194,7 +186,7 @@ TEST_CASE("gavel eval killed at any moment leaves no report or a whole one, and 
       last = whole_report_seed(out);
       CHECK(last == 1000 + i);
       fs::remove(log);
-      CHECK(names_in(tmp.path()) == std::vector<std::string>{"out"});
+      CHECK(gavel::test::sorted_names(tmp.path()) == std::vector<std::string>{"out"});
     }
   }
   CHECK(reruns == kKills / 4);
@@ -212,7 +204,7 @@ TEST_CASE("gavel eval killed at any moment leaves no report or a whole one, and 
   REQUIRE(wait_for(start_gavel(eval_arguments(fresh, 7), log)) == 0);
   CHECK(whole_report_seed(fresh) == 7);
   fs::remove(log);
-  CHECK(names_in(tmp.path()) == std::vector<std::string>{"fresh", "out"});
+  CHECK(gavel::test::sorted_names(tmp.path()) == std::vector<std::string>{"fresh", "out"});
 }
 
 TEST_CASE("two gavel evals into the same --out: the second is refused by the lock, nothing mixes",
@@ -236,7 +228,7 @@ TEST_CASE("two gavel evals into the same --out: the second is refused by the loc
     fs::remove(log_a);
     fs::remove(log_b);
   }
-  CHECK(names_in(tmp.path()) == std::vector<std::string>{"out0", "out1", "out2"});
+  CHECK(gavel::test::sorted_names(tmp.path()) == std::vector<std::string>{"out0", "out1", "out2"});
 
   // Held by this process: refused at once, naming the folder and this pid, and nothing written.
   const fs::path out = tmp.path() / "held";
@@ -273,6 +265,6 @@ TEST_CASE("a failed gavel eval removes the folders it created; a user's folder i
   CHECK_THAT(refused.output, ContainsSubstring(mine.string() + ": refusing to replace it: it is a folder gavel did "
                                                                "not write"));
   CHECK_THAT(refused.output, !ContainsSubstring("gavel eval: "));  // no progress: refused before any work
-  CHECK(names_in(mine) == std::vector<std::string>{"keep.txt"});
-  CHECK(names_in(tmp.path()) == std::vector<std::string>{"mine"});
+  CHECK(gavel::test::sorted_names(mine) == std::vector<std::string>{"keep.txt"});
+  CHECK(gavel::test::sorted_names(tmp.path()) == std::vector<std::string>{"mine"});
 }

@@ -15,15 +15,7 @@ void check_finite_targets(const datasets::WindowedDataset& windows, const datase
   std::vector<NonFiniteCounts> per_channel(channels);
   // output is [To, *space, C]: the channel is the fastest index.
   for (std::size_t i = 0; i < window.output.size(); ++i) {
-    const float v = window.output[i];
-    if (std::isfinite(v)) continue;
-    NonFiniteCounts& c = per_channel[i % channels];
-    if (std::isnan(v))
-      ++c.nan;
-    else if (v > 0)
-      ++c.positive_infinity;
-    else
-      ++c.negative_infinity;
+    if (!std::isfinite(window.output[i])) per_channel[i % channels] += count_non_finite(&window.output[i], 1);
   }
   std::string fields;
   for (std::size_t c = 0; c < channels; ++c)
