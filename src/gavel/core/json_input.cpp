@@ -72,8 +72,9 @@ std::int64_t json_size(const nlohmann::json& value, const std::string& what) {
 }
 
 std::string json_excerpt(const nlohmann::json& value, std::size_t limit) {
-  // Values come from parse_json_input, so they are shallow enough to dump.
-  std::string text = value.dump();
+  // Values come from parse_json_input, so they are shallow enough to dump; invalid UTF-8 is
+  // replaced rather than thrown about (dump() throws on it by default).
+  std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (text.size() > limit) text = text.substr(0, limit) + "…";
   return text;
 }

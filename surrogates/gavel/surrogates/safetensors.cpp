@@ -10,10 +10,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gavel/core/checked_size.hpp"
 #include "gavel/core/error.hpp"
+#include "gavel/core/json_input.hpp"
+#include "gavel/core/shape_text.hpp"
 
 namespace gavel::surrogates {
 namespace {
+
+/// No checkpoint gavel reads has tensors of more than 6 axes; a longer shape is refused.
+constexpr std::size_t kMaxTensorRank = 32;
 
 std::size_t dtype_size(const std::string& dtype) {
   if (dtype == "F64" || dtype == "I64" || dtype == "U64") return 8;
@@ -40,10 +46,7 @@ bool looks_like_pickle(const unsigned char* head, std::size_t n) {
 }  // namespace
 
 std::int64_t TensorEntry::elements() const {
-  std::int64_t n = 1;
-  for (auto e : shape)
-    n *= e;
-  return n;
+  return checked_product(shape, "tensor '" + name + "' shape");
 }
 
 float half_to_float(std::uint16_t bits) {
@@ -105,8 +108,13 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path), mapping
     mapping_->address = address;
   }
   ::close(fd);
-  const unsigned char* bytes = mapping_->bytes();
-  const std::size_t size = mapping_->size;
+  SafetensorsHeader header = parse_safetensors_header(mapping_->bytes(), mapping_->size, path);
+  mapping_->data_start = header.data_start;
+  tensors_ = std::move(header.tensors);
+  metadata_ = std::move(header.metadata);
+}
+
+SafetensorsHeader parse_safetensors_header(const unsigned char* bytes, std::size_t size, const std::string& path) {
   if (looks_like_pickle(bytes, size))
     throw Error(path +
                 ": a pickle-based PyTorch checkpoint; gavel loads only safetensors, which run no code on load "
@@ -116,56 +124,63 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path), mapping
   if (header_length > size - 8)
     throw Error(path + ": header length " + std::to_string(header_length) + " exceeds the file (" +
                 std::to_string(size) + " bytes): truncated or not safetensors");
-  mapping_->data_start = 8 + static_cast<std::size_t>(header_length);
-  const std::size_t data_size = size - mapping_->data_start;
-  nlohmann::json header;
-  try {
-    header = nlohmann::json::parse(bytes + 8, bytes + 8 + header_length);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(path + ": header is not valid JSON: " + e.what());
-  }
+  SafetensorsHeader result;
+  result.data_start = 8 + static_cast<std::size_t>(header_length);
+  const std::size_t data_size = size - result.data_start;
+  const auto* header_begin = reinterpret_cast<const char*>(bytes + 8);
+  const nlohmann::json header = parse_json_input(header_begin, header_begin + header_length, path + ": header");
   if (!header.is_object()) throw Error(path + ": header is not a JSON object");
   for (const auto& [name, value] : header.items()) {
     const std::string where = path + ": tensor '" + name + "'";
     if (name == "__metadata__") {
       if (!value.is_object()) throw Error(path + ": __metadata__ is not an object");
       for (const auto& [k, v] : value.items())
-        metadata_[k] = v.is_string() ? v.get<std::string>() : v.dump();
+        result.metadata[k] = v.is_string() ? v.get<std::string>() : json_excerpt(v, 1024);
       continue;
     }
     if (!value.is_object() || !value.contains("dtype") || !value.contains("shape") || !value.contains("data_offsets"))
       throw Error(where + ": entry needs dtype, shape and data_offsets");
     TensorEntry entry;
     entry.name = name;
-    try {
-      entry.dtype = value["dtype"].get<std::string>();
-      entry.shape = value["shape"].get<std::vector<std::int64_t>>();
-      const auto offsets = value["data_offsets"].get<std::vector<std::uint64_t>>();
-      if (offsets.size() != 2) throw Error(where + ": data_offsets needs two numbers");
-      entry.begin = offsets[0];
-      entry.end = offsets[1];
-    } catch (const nlohmann::json::exception& e) {
-      throw Error(where + ": malformed entry: " + e.what());
-    }
+    // Types are checked before converting: nlohmann's get<> on a value of the wrong kind or
+    // range throws or is undefined (a float 1.18e21 as size_t).
+    const auto& dtype = value["dtype"];
+    if (!dtype.is_string()) throw Error(where + ": dtype is not a string: " + json_excerpt(dtype));
+    entry.dtype = dtype.get<std::string>();
+    const auto& shape = value["shape"];
+    if (!shape.is_array()) throw Error(where + ": shape is not a list: " + json_excerpt(shape));
+    if (shape.size() > kMaxTensorRank)
+      throw Error(where + ": shape has " + std::to_string(shape.size()) + " axes, at most " +
+                  std::to_string(kMaxTensorRank) + " supported");
+    for (const auto& extent : shape)
+      entry.shape.push_back(json_size(extent, where + ": shape"));
+    const auto& offsets = value["data_offsets"];
+    if (!offsets.is_array() || offsets.size() != 2)
+      throw Error(where + ": data_offsets needs two numbers, found " + json_excerpt(offsets));
+    entry.begin = static_cast<std::uint64_t>(json_size(offsets[0], where + ": data_offsets"));
+    entry.end = static_cast<std::uint64_t>(json_size(offsets[1], where + ": data_offsets"));
     const std::size_t item = dtype_size(entry.dtype);
     if (item == 0) throw Error(where + ": unsupported dtype '" + entry.dtype + "'");
-    for (auto e : entry.shape)
-      if (e < 0) throw Error(where + ": negative extent in shape");
+    // Shapes multiply without wrapping: a wrapped count could match a tiny byte range.
+    const std::int64_t byte_count =
+        checked_multiply(checked_product(entry.shape, where + ": shape " + shape_text(entry.shape)),
+                         static_cast<std::int64_t>(item), where + ": shape " + shape_text(entry.shape));
     if (entry.end < entry.begin || entry.end > data_size)
       throw Error(where + ": byte range [" + std::to_string(entry.begin) + ", " + std::to_string(entry.end) +
                   ") lies outside the data (" + std::to_string(data_size) + " bytes): truncated file?");
-    if (entry.end - entry.begin != static_cast<std::uint64_t>(entry.elements()) * item)
+    if (entry.end - entry.begin != static_cast<std::uint64_t>(byte_count))
       throw Error(where + ": " + std::to_string(entry.end - entry.begin) + " bytes for " +
                   std::to_string(entry.elements()) + " " + entry.dtype + " values");
-    tensors_.push_back(std::move(entry));
+    result.tensors.push_back(std::move(entry));
   }
-  std::sort(tensors_.begin(), tensors_.end(),
+  std::sort(result.tensors.begin(), result.tensors.end(),
             [](const TensorEntry& a, const TensorEntry& b) { return a.begin < b.begin; });
-  for (std::size_t i = 1; i < tensors_.size(); ++i)
-    if (tensors_[i].begin < tensors_[i - 1].end)
-      throw Error(path + ": tensors '" + tensors_[i - 1].name + "' and '" + tensors_[i].name + "' overlap");
-  std::sort(tensors_.begin(), tensors_.end(),
+  for (std::size_t i = 1; i < result.tensors.size(); ++i)
+    if (result.tensors[i].begin < result.tensors[i - 1].end)
+      throw Error(path + ": tensors '" + result.tensors[i - 1].name + "' and '" + result.tensors[i].name + "' overlap");
+  std::sort(result.tensors.begin(), result.tensors.end(),
             [](const TensorEntry& a, const TensorEntry& b) { return a.name < b.name; });
+  return result;
 }
 
 SafetensorsFile::~SafetensorsFile() = default;

@@ -18,6 +18,19 @@ struct TensorEntry {
   std::int64_t elements() const;
 };
 
+/// What a safetensors header says: its tensors (sorted by name), its `__metadata__`, and where
+/// the data block starts.
+struct SafetensorsHeader {
+  std::vector<TensorEntry> tensors;
+  std::map<std::string, std::string> metadata;
+  std::size_t data_start = 0;
+};
+
+/// Parses and validates the header of the safetensors file whose `size` bytes are at `bytes`
+/// (the checks SafetensorsFile describes); `path` names it in errors. The bytes are untrusted:
+/// every problem is a gavel::Error.
+SafetensorsHeader parse_safetensors_header(const unsigned char* bytes, std::size_t size, const std::string& path);
+
 /// A safetensors file (the format of The Well's published `model.safetensors`), memory-mapped
 /// read-only. The header is validated on open: its length, JSON, dtypes, shapes, and that the
 /// byte ranges lie inside the file, match the element counts and do not overlap. Nothing in the
