@@ -25,10 +25,11 @@ std::vector<std::int64_t> conv_shape(std::int64_t out, std::int64_t in, int dims
   return shape;
 }
 
-std::int64_t positive(const ModelConfig& config, const std::string& key, std::int64_t value) {
-  if (value <= 0) throw Error(config.path() + ": '" + key + "' must be positive, got " + std::to_string(value));
-  return value;
-}
+/// Upper limits on config.json's sizes: far above any published model, low enough that a hostile
+/// value is refused before it sizes an allocation.
+constexpr std::int64_t max_channels = std::int64_t(1) << 20;
+constexpr std::int64_t max_hidden_channels = std::int64_t(1) << 16;
+constexpr std::int64_t max_modes = std::int64_t(1) << 16;
 
 }  // namespace
 
@@ -38,14 +39,14 @@ FNO<ExecSpace>::FNO(const ModelConfig& config, const SafetensorsFile& file, Fact
   if (dims != 2 && dims != 3)
     throw Error(config.path() + ": 'n_spatial_dims' is " + std::to_string(dims) + "; FNO/TFNO models are 2-D or 3-D");
   const int d = static_cast<int>(dims);
-  in_channels_ = positive(config, "dim_in", config.integer("dim_in"));
-  out_channels_ = positive(config, "dim_out", config.integer("dim_out"));
+  in_channels_ = config.count("dim_in", -1, 1, max_channels);
+  out_channels_ = config.count("dim_out", -1, 1, max_channels);
   // the_well's FNO/TFNO class defaults: hidden_channels 64, modes3 16.
-  hidden_channels_ = positive(config, "hidden_channels", config.integer("hidden_channels", 64));
+  hidden_channels_ = config.count("hidden_channels", 64, 1, max_hidden_channels);
   const std::vector<std::string> mode_keys{"modes1", "modes2", "modes3"};
   for (int a = 0; a < d; ++a) {
     const std::string& key = mode_keys[static_cast<std::size_t>(a)];
-    const std::int64_t m = positive(config, key, a < 2 ? config.integer(key) : config.integer(key, 16));
+    const std::int64_t m = config.count(key, a < 2 ? -1 : 16, 1, max_modes);
     weight_modes_.push_back(a + 1 < d ? m : m / 2 + 1);
   }
   tucker_ = factorization == Factorization::tucker ||

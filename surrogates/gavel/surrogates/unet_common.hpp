@@ -23,11 +23,7 @@ namespace detail {
 /// A positive integer from config.json (with a fallback when absent), range-checked.
 inline std::int64_t config_count(const ModelConfig& config, const std::string& key, std::int64_t fallback,
                                  std::int64_t lowest, std::int64_t highest) {
-  const std::int64_t v = fallback < 0 ? config.integer(key) : config.integer(key, fallback);
-  if (v < lowest || v > highest)
-    throw Error(config.path() + ": '" + key + "' is " + std::to_string(v) + ", expected " + std::to_string(lowest) +
-                " to " + std::to_string(highest));
-  return v;
+  return config.count(key, fallback, lowest, highest);
 }
 
 /// Every spatial extent must be a positive multiple of 2^depth: each of the `depth` halvings
