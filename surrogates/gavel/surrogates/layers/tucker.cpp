@@ -1,10 +1,13 @@
 #include "gavel/surrogates/layers/tucker.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include <Kokkos_Core.hpp>
 
+#include "gavel/core/checked_size.hpp"
 #include "gavel/core/error.hpp"
+#include "gavel/core/shape_text.hpp"
 
 namespace gavel::surrogates::layers {
 
@@ -15,17 +18,27 @@ std::vector<float> tucker_to_dense(const std::vector<float>& core, const std::ve
   if (order == 0 || dims.size() != order || factors.size() != order)
     throw Error("Tucker reconstruction: " + std::to_string(ranks.size()) + " ranks, " + std::to_string(dims.size()) +
                 " dimensions and " + std::to_string(factors.size()) + " factors");
-  std::int64_t size = 1;
+  // Ranks and dimensions come from a checkpoint: every size is computed with checked arithmetic
+  // (a wrapped product could match an empty core) and every intermediate tensor, at most
+  // max(R_k, D_k) per axis, is bounded before it is allocated.
+  std::vector<std::int64_t> largest(order);
   for (std::size_t k = 0; k < order; ++k) {
     if (ranks[k] <= 0 || dims[k] <= 0) throw Error("Tucker reconstruction: ranks and dimensions must be positive");
-    if (static_cast<std::int64_t>(factors[k].size()) != 2 * dims[k] * ranks[k])
-      throw Error("Tucker reconstruction: factor " + std::to_string(k) + " holds " + std::to_string(factors[k].size()) +
-                  " values, expected " + std::to_string(dims[k]) + "x" + std::to_string(ranks[k]) + "x2");
-    size *= ranks[k];
+    const std::string factor = "Tucker reconstruction: factor " + std::to_string(k);
+    const std::int64_t expected = checked_product({dims[k], ranks[k], 2}, factor);
+    if (static_cast<std::int64_t>(factors[k].size()) != expected)
+      throw Error(factor + " holds " + std::to_string(factors[k].size()) + " values, expected " +
+                  std::to_string(dims[k]) + "x" + std::to_string(ranks[k]) + "x2");
+    largest[k] = std::max(ranks[k], dims[k]);
   }
-  if (static_cast<std::int64_t>(core.size()) != 2 * size)
+  const std::int64_t size = checked_product(ranks, "Tucker reconstruction: core of ranks " + shape_text(ranks));
+  if (static_cast<std::int64_t>(core.size()) != checked_multiply(2, size, "Tucker reconstruction: core"))
     throw Error("Tucker reconstruction: the core holds " + std::to_string(core.size()) + " values, expected " +
                 std::to_string(2 * size));
+  // Two double arrays (re, im) for the current and the next tensor.
+  checked_allocation_bytes(checked_product(largest, "Tucker reconstruction: dense weight " + shape_text(dims)),
+                           4 * static_cast<std::int64_t>(sizeof(double)),
+                           "Tucker reconstruction: dense weight " + shape_text(dims));
 
   // Current tensor (D_0, …, D_{k−1}, R_k, …, R_{n−1}) as separate real and imaginary arrays.
   std::vector<double> re(static_cast<std::size_t>(size)), im(static_cast<std::size_t>(size));
