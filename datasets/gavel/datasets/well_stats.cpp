@@ -1,7 +1,12 @@
 #include "gavel/datasets/well_stats.hpp"
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include "gavel/core/error.hpp"
@@ -11,6 +16,15 @@ namespace {
 
 /// The core keys the_well's normalizations read.
 const std::vector<std::string> kKnownKeys = {"mean", "std", "rms", "mean_delta", "std_delta", "rms_delta"};
+
+/// Keys whose values divide: zero, negative or non-finite components would normalize to Inf/NaN.
+bool is_scale_key(const std::string& key) {
+  return key == "std" || key == "rms" || key == "std_delta" || key == "rms_delta";
+}
+
+/// A field has at most 3×3 components; longer lists are refused before they are flattened (an
+/// alias-expanded list of lists could otherwise hold billions of values).
+constexpr std::size_t kMaxValuesPerEntry = 1024;
 
 double number(const YAML::Node& node, const std::string& where) {
   try {
@@ -25,6 +39,9 @@ std::vector<double> flatten(const YAML::Node& node, const std::string& where, in
   rank = 0;
   if (node.IsScalar()) return {number(node, where)};
   if (!node.IsSequence() || node.size() == 0) throw Error(where + ": expected a number, a list or a list of lists");
+  if (node.size() > kMaxValuesPerEntry)
+    throw Error(where + ": " + std::to_string(node.size()) + " entries, at most " + std::to_string(kMaxValuesPerEntry) +
+                " expected");
   std::vector<double> values;
   std::size_t row_length = 0;
   for (std::size_t i = 0; i < node.size(); ++i) {
@@ -35,9 +52,13 @@ std::vector<double> flatten(const YAML::Node& node, const std::string& where, in
     } else if (item.IsSequence()) {
       if (i > 0 && (row_length == 0 || item.size() != row_length)) throw Error(where + ": rows of different lengths");
       row_length = item.size();
+      if (values.size() + row_length > kMaxValuesPerEntry)
+        throw Error(where + ": more than " + std::to_string(kMaxValuesPerEntry) + " values");
       rank = 2;
-      for (const auto& x : item)
+      for (const auto& x : item) {
+        if (!x.IsScalar()) throw Error(where + ": expected numbers in each row");
         values.push_back(number(x, where));
+      }
     } else {
       throw Error(where + ": expected numbers or lists of numbers");
     }
@@ -46,28 +67,70 @@ std::vector<double> flatten(const YAML::Node& node, const std::string& where, in
   return values;
 }
 
+/// A mapping key as text; keys that are lists, mappings or null are refused (yaml-cpp would
+/// throw a bare "bad conversion").
+std::string key_text(const YAML::Node& key, const std::string& where) {
+  if (!key.IsScalar()) {
+    const char* kind = key.IsSequence() ? "a list" : key.IsMap() ? "a mapping" : "empty";
+    throw Error(where + ": a key is " + kind + " (line " + std::to_string(key.Mark().line + 1) +
+                "); keys must be names");
+  }
+  return key.Scalar();
+}
+
+std::string number_text(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.17g", v);
+  return text;
+}
+
+/// Finite values everywhere; positive ones for the scales, naming the component.
+void check_values(const std::string& key, const std::vector<double>& values, const std::string& where) {
+  for (std::size_t c = 0; c < values.size(); ++c) {
+    const double v = values[c];
+    const std::string component = values.size() > 1 ? " component " + std::to_string(c) : "";
+    if (!std::isfinite(v)) throw Error(where + component + ": " + number_text(v) + " is not finite");
+    if (is_scale_key(key) && v <= 0)
+      throw Error(where + component + ": " + key + " " + number_text(v) + " is not positive (a scale must be > 0)");
+  }
+}
+
 }  // namespace
 
 WellStats WellStats::read(const std::string& path) {
   if (!std::filesystem::is_regular_file(path)) throw Error(path + ": no such file");
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::Exception& e) {
-    throw Error(path + ": not valid YAML (" + std::string(e.what()) + ")");
-  }
-  if (!root.IsMap()) throw Error(path + ": expected a mapping of statistics (mean, std, ...)");
+  std::ifstream in(path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in && !in.eof()) throw Error(path + ": cannot read");
+  return parse(text, path);
+}
+
+WellStats WellStats::parse(const std::string& text, const std::string& path) {
   WellStats stats;
   stats.path_ = path;
-  for (const auto& entry : root) {
-    const std::string key = entry.first.as<std::string>();
-    if (!entry.second.IsMap()) throw Error(path + ": " + key + ": expected a mapping from field names to values");
-    for (const auto& field : entry.second) {
-      const std::string name = field.first.as<std::string>();
-      int rank = 0;
-      stats.entries_[key][name] = flatten(field.second, path + ": " + key + "/" + name, rank);
-      stats.ranks_[key][name] = rank;
+  // yaml-cpp (0.7) limits nesting itself: DeepRecursion past 2000 levels, before any deep tree
+  // exists to walk or destroy.
+  try {
+    const YAML::Node root = YAML::Load(text);
+    if (!root.IsMap()) throw Error(path + ": expected a mapping of statistics (mean, std, ...)");
+    for (const auto& entry : root) {
+      const std::string key = key_text(entry.first, path);
+      if (!entry.second.IsMap()) throw Error(path + ": " + key + ": expected a mapping from field names to values");
+      for (const auto& field : entry.second) {
+        const std::string name = key_text(field.first, path + ": " + key);
+        const std::string where = path + ": " + key + "/" + name;
+        int rank = 0;
+        std::vector<double> values = flatten(field.second, where, rank);
+        check_values(key, values, where);
+        stats.entries_[key][name] = std::move(values);
+        stats.ranks_[key][name] = rank;
+      }
     }
+  } catch (const YAML::DeepRecursion& e) {
+    throw Error(path + ": YAML nested deeper than yaml-cpp's limit of 2000 levels (line " +
+                std::to_string(e.mark.line + 1) + "); a stats file is three levels deep");
+  } catch (const YAML::Exception& e) {
+    throw Error(path + ": not valid YAML (" + std::string(e.what()) + ")");
   }
   for (const auto& key : {"mean", "std"})
     if (!stats.entries_.count(key)) throw Error(path + ": key '" + std::string(key) + "' is missing");

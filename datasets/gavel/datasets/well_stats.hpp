@@ -16,6 +16,9 @@ class WellStats {
  public:
   /// Reads and checks the file's structure; throws gavel::Error naming the file, key and field.
   static WellStats read(const std::string& path);
+  /// The same from the file's text; `path` names it in errors. Keys must be names; std, rms and
+  /// their _delta forms must be positive and finite, means finite (naming field and component).
+  static WellStats parse(const std::string& text, const std::string& path);
 
   /// The statistics the_well's `compute_statistics` script writes for a training split, from
   /// its files (one FieldSource per file). For every field (t0, t1, t2; constant fields too),
