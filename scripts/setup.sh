@@ -25,10 +25,11 @@ log() { printf '[setup] %s\n' "$*"; }
 sudo_cmd=""
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 
+# clang and libclang-rt-dev (the libFuzzer, ASan and UBSan runtimes) build the `fuzz` preset's harnesses.
 base_packages=(cmake ninja-build g++ make pkg-config xz-utils ca-certificates
   libhdf5-dev libnetcdf-dev libnetcdf-c++4-dev libeigen3-dev libcli11-dev
   nlohmann-json3-dev libyaml-cpp-dev libopenmpi-dev openmpi-bin libfftw3-dev libssl-dev clang-format
-  ccache)
+  ccache clang libclang-rt-dev)
 backports_packages=(libcatch2-dev)
 # The test that opens gavel's HTML report in a browser: Chromium's headless shell (no GTK, smaller
 # than the full browser), a font to draw the text with, and Python (its zlib reads the screenshot).
