@@ -12,9 +12,12 @@
 #include <string>
 #include <vector>
 
+#include <netcdf.h>
 #include <nlohmann/json.hpp>
 
 #include "gavel/core/error.hpp"
+#include "gavel/datasets/netcdf_common.hpp"
+#include "gavel/datasets/netcdf_source.hpp"
 #include "gavel/datasets/well_stats.hpp"
 #include "gavel/surrogates/fno.hpp"
 #include "gavel/surrogates/layers/tucker.hpp"
@@ -280,4 +283,32 @@ TEST_CASE("stats.yaml: deep nesting and alias-expanded lists are errors, not cra
     long_row += ",0";
   CHECK_THAT(stats_error(folder, "mean:\n  vorticity: " + long_row + "]\nstd:\n  vorticity: 1\n"),
              ContainsSubstring(path + ": mean/vorticity:") && ContainsSubstring("at most 1024 expected"));
+}
+
+TEST_CASE(
+    "NetCDF: empty strings in a list-of-names attribute are no names (found by fuzzing: back() of an empty "
+    "string)",
+    "[parser_limits][netcdf]") {
+  namespace nc = gavel::datasets::netcdf;
+  test::TempFolder folder;
+  const std::string path = folder / "aux.nc";
+  int ncid = 0, x = 0, y = 0, u = 0;
+  REQUIRE(nc_create(path.c_str(), NC_NETCDF4 | NC_CLOBBER, &ncid) == NC_NOERR);
+  REQUIRE(nc_def_dim(ncid, "x", 4, &x) == NC_NOERR);
+  REQUIRE(nc_def_dim(ncid, "y", 3, &y) == NC_NOERR);
+  const int dims[] = {y, x};
+  REQUIRE(nc_def_var(ncid, "u", NC_FLOAT, 2, dims, &u) == NC_NOERR);
+  const char* names[] = {"", "u_error", ""};
+  REQUIRE(nc_put_att_string(ncid, u, "ancillary_variables", 3, names) == NC_NOERR);
+  REQUIRE(nc_enddef(ncid) == NC_NOERR);
+  const std::vector<float> values(12, 1.0f);
+  REQUIRE(nc_put_var_float(ncid, u, values.data()) == NC_NOERR);
+  REQUIRE(nc_close(ncid) == NC_NOERR);
+
+  REQUIRE(nc_open(path.c_str(), NC_NOWRITE, &ncid) == NC_NOERR);
+  CHECK(nc::read_text_list(ncid, u, "ancillary_variables", path) == std::vector<std::string>{"u_error"});
+  nc_close(ncid);
+  const datasets::NetcdfSource source(path);
+  REQUIRE(source.info().fields.size() == 1);
+  CHECK(source.info().fields[0].name == "u");
 }

@@ -122,7 +122,12 @@ std::vector<std::string> read_text_list(int ncid, int varid, const std::string& 
   nc_type type = NC_NAT;
   std::size_t length = 0;
   check(nc_inq_att(ncid, varid, name.c_str(), &type, &length), here, "cannot inquire");
-  if (type == NC_STRING) return read_strings(ncid, varid, name, length, here);
+  if (type == NC_STRING) {
+    // Empty strings name nothing; dropping them keeps every name non-empty, as the split below does.
+    std::vector<std::string> names = read_strings(ncid, varid, name, length, here);
+    names.erase(std::remove(names.begin(), names.end(), std::string()), names.end());
+    return names;
+  }
   const std::string text = read_text(ncid, varid, name, where);
   std::vector<std::string> out;
   std::string word;

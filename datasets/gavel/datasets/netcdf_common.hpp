@@ -29,7 +29,8 @@ bool is_numeric(nc_type type);
 bool has_attribute(int ncid, int varid, const std::string& name);
 /// A text attribute: NC_CHAR, or one NC_STRING. Other types throw.
 std::string read_text(int ncid, int varid, const std::string& name, const std::string& where);
-/// A list of names: an NC_STRING array, or one text split at commas and white space.
+/// A list of names: an NC_STRING array (empty strings left out), or one text split at commas and
+/// white space. Every name returned is non-empty.
 std::vector<std::string> read_text_list(int ncid, int varid, const std::string& name, const std::string& where);
 /// A numeric attribute, any numeric type, as doubles.
 std::vector<double> read_numbers(int ncid, int varid, const std::string& name, const std::string& where);

@@ -141,7 +141,7 @@ std::set<std::string> auxiliary_names(int ncid, const std::vector<Var>& vars, co
         continue;
       // "area: cell_area" (cell_measures) and "crs: x y" (grid_mapping) name variables after colons.
       for (const auto& word : nc::read_text_list(ncid, v.id, attribute, where))
-        if (word.back() != ':') names.insert(word);
+        if (!word.empty() && word.back() != ':') names.insert(word);
     }
   }
   return names;
