@@ -169,10 +169,20 @@ void read_attributes(const std::string& path) {
   nc_close(ncid);
 }
 
+/// In $GAVEL_FUZZ_SCRATCH (run.sh's temporary folder, removed after the run; libFuzzer's exit
+/// skips atexit handlers), else /dev/shm.
+const std::string& scratch_path() {
+  static const std::string path = [] {
+    const char* folder = std::getenv("GAVEL_FUZZ_SCRATCH");
+    return std::string(folder ? folder : "/dev/shm") + "/gavel-fuzz-netcdf-" + std::to_string(::getpid()) + ".nc";
+  }();
+  return path;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const std::string path = "/dev/shm/gavel-fuzz-netcdf-" + std::to_string(::getpid()) + ".nc";
+  const std::string& path = scratch_path();
   Reader in{data, size};
   if (!write_file(path, in)) return 0;
   read_attributes(path);

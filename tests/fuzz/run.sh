@@ -38,8 +38,10 @@ binary="$root/build/fuzz/bin/fuzz_$target"
 [ -x "$binary" ] || { echo "$0: $binary not built (cmake --workflow --preset fuzz)" >&2; exit 2; }
 artifacts="${GAVEL_FUZZ_ARTIFACTS:-$root/build/fuzz/artifacts}/$target"
 mkdir -p "$artifacts"
-work=$(mktemp -d)
+# In memory where there is /dev/shm: the NetCDF harness writes a scratch file per input there.
+work=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 trap 'rm -rf "$work"' EXIT
+export GAVEL_FUZZ_SCRATCH="$work"
 cp -r "$root/tests/fuzz/corpus/$target" "$work/corpus"
 log="$artifacts/last-run.log"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:allocator_may_return_null=1}"
