@@ -8,9 +8,9 @@
 #include <set>
 
 #include "gavel/core/error.hpp"
-#include "gavel/eval/aggregation.hpp"
-#include "gavel/eval/spatial_metrics.hpp"
-#include "gavel/eval/spectral_metrics.hpp"
+#include "gavel/metrics/aggregation.hpp"
+#include "gavel/metrics/spatial_metrics.hpp"
+#include "gavel/metrics/spectral_metrics.hpp"
 #include "metric_golden_support.hpp"
 #include "test_support.hpp"
 

@@ -7,8 +7,8 @@
 
 #include <H5Cpp.h>
 
-#include "gavel/eval/spatial_metrics.hpp"
-#include "gavel/eval/spectral_metrics.hpp"
+#include "gavel/metrics/spatial_metrics.hpp"
+#include "gavel/metrics/spectral_metrics.hpp"
 #include "metric_golden_support.hpp"
 #include "test_support.hpp"
 

@@ -12,7 +12,7 @@
 #include <random>
 
 #include "gavel/core/error.hpp"
-#include "gavel/eval/paired_statistics.hpp"
+#include "gavel/metrics/paired_statistics.hpp"
 
 using namespace gavel;
 using eval::BootstrapOptions;

@@ -6,7 +6,7 @@
 #include <limits>
 
 #include "gavel/core/error.hpp"
-#include "gavel/eval/pdebench_metrics.hpp"
+#include "gavel/metrics/pdebench_metrics.hpp"
 #include "metric_golden_support.hpp"
 
 using namespace gavel;

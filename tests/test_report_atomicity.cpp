@@ -20,10 +20,10 @@
 
 #include "cli_support.hpp"
 #include "gavel/core/output_lock.hpp"
-#include "gavel/eval/metrics_csv.hpp"
 #include "gavel/eval/report_files.hpp"
-#include "gavel/eval/report_html.hpp"
-#include "gavel/eval/summary_markdown.hpp"
+#include "gavel/report/metrics_csv.hpp"
+#include "gavel/report/report_html.hpp"
+#include "gavel/report/summary_markdown.hpp"
 #include "temp_folder.hpp"
 #include "test_paths.hpp"
 
@@ -107,9 +107,9 @@ long long whole_report_seed(const fs::path& out) {
   }
   const auto report = gavel::eval::read_report(out / "report.json");
   CHECK(report["status"] == "complete");
-  CHECK(read_text(out / "metrics.csv") == gavel::eval::metrics_csv(report));
-  CHECK(read_text(out / "summary.md") == gavel::eval::summary_markdown(report));
-  CHECK(read_text(out / "report.html") == gavel::eval::report_html(report));
+  CHECK(read_text(out / "metrics.csv") == gavel::report::metrics_csv(report));
+  CHECK(read_text(out / "summary.md") == gavel::report::summary_markdown(report));
+  CHECK(read_text(out / "report.html") == gavel::report::report_html(report));
   return report["manifest"]["seed"].get<long long>();
 }
 

@@ -15,10 +15,10 @@
 
 #include "cli_support.hpp"
 #include "gavel/core/error.hpp"
-#include "gavel/eval/metrics_csv.hpp"
 #include "gavel/eval/report_files.hpp"
-#include "gavel/eval/report_html.hpp"
-#include "gavel/eval/summary_markdown.hpp"
+#include "gavel/report/metrics_csv.hpp"
+#include "gavel/report/report_html.hpp"
+#include "gavel/report/summary_markdown.hpp"
 #include "synthetic_report.hpp"
 #include "temp_folder.hpp"
 
@@ -103,7 +103,7 @@ TEST_CASE("metrics.csv holds every number of a report as tidy rows", "[reports]"
   options.seed = seed;
   options.model_path = "/models/fno,\"v2\"/";
   const auto report = gavel::test::synthetic_report(options);
-  const auto csv = gavel::eval::metrics_csv(report);
+  const auto csv = gavel::report::metrics_csv(report);
   const auto rows = lines(csv);
   REQUIRE(rows.size() == 1 + expected_rows(options));
   CHECK(rows[0] == "model,group,mode,field,window,metric,value");
@@ -137,10 +137,10 @@ TEST_CASE("metrics.csv holds every number of a report as tidy rows", "[reports]"
 }
 
 TEST_CASE("CSV cells are quoted only when they must be", "[reports]") {
-  CHECK(gavel::eval::csv_cell("vorticity") == "vorticity");
-  CHECK(gavel::eval::csv_cell("a,b") == "\"a,b\"");
-  CHECK(gavel::eval::csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
-  CHECK(gavel::eval::csv_cell("two\nlines") == "\"two\nlines\"");
+  CHECK(gavel::report::csv_cell("vorticity") == "vorticity");
+  CHECK(gavel::report::csv_cell("a,b") == "\"a,b\"");
+  CHECK(gavel::report::csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(gavel::report::csv_cell("two\nlines") == "\"two\nlines\"");
 }
 
 TEST_CASE("summary.md shows the change, its interval and the defect verdicts", "[reports]") {
@@ -149,7 +149,7 @@ TEST_CASE("summary.md shows the change, its interval and the defect verdicts", "
   gavel::test::SyntheticReportOptions options;
   options.seed = seed;
   const auto report = gavel::test::synthetic_report(options);
-  const auto markdown = gavel::eval::summary_markdown(report);
+  const auto markdown = gavel::report::summary_markdown(report);
   INFO(markdown);
   CHECK_THAT(markdown, StartsWith("# gavel eval: FNO on navier_stokes_2d (test), group D4\n"));
   const auto& one_step = report["one_step"];
@@ -185,7 +185,7 @@ TEST_CASE("report.html is one self-contained page with every figure", "[reports]
   options.seed = seed;
   options.fields.push_back({"a<&>b", "scalar", {"a<&>b"}});
   const auto report = gavel::test::synthetic_report(options);
-  const auto html = gavel::eval::report_html(report);
+  const auto html = gavel::report::report_html(report);
   CHECK_THAT(html, StartsWith("<!DOCTYPE html>"));
   for (const char* id :
        {"fig-field-vrmse", "fig-heatmaps", "fig-elements", "fig-rollout", "fig-rollout-defect", "fig-subgroups"})
@@ -207,9 +207,9 @@ TEST_CASE("report.html is one self-contained page with every figure", "[reports]
   CHECK_THAT(html, ContainsSubstring("n/a"));
   CHECK_THAT(html, ContainsSubstring("<td class=\"verdict-pass\">PASS</td>"));
 
-  const auto markdown = gavel::eval::summary_markdown(report);
+  const auto markdown = gavel::report::summary_markdown(report);
   CHECK_THAT(markdown, ContainsSubstring("a\\<\\&\\>b"));
-  CHECK_THAT(gavel::eval::metrics_csv(report), ContainsSubstring(",a<&>b,all,VRMSE,"));
+  CHECK_THAT(gavel::report::metrics_csv(report), ContainsSubstring(",a<&>b,all,VRMSE,"));
 }
 
 TEST_CASE("reports without rollout and subgroups leave those parts out", "[reports]") {
@@ -220,18 +220,18 @@ TEST_CASE("reports without rollout and subgroups leave those parts out", "[repor
   options.subgroups = false;
   options.per_channel_results = false;  // the schema's per-field keys
   const auto report = gavel::test::synthetic_report(options);
-  const auto csv = gavel::eval::metrics_csv(report);
+  const auto csv = gavel::report::metrics_csv(report);
   CHECK(lines(csv).size() == 1 + expected_rows(options));
   CHECK_THAT(csv, ContainsSubstring(",one_step_baseline,velocity,all,VRMSE,"));
   CHECK_THAT(csv, ContainsSubstring(",element:rot90,velocity,all,equivariance_defect_baseline,"));
   CHECK_THAT(csv, !ContainsSubstring("rollout_"));
   CHECK_THAT(csv, !ContainsSubstring("subgroup:"));
-  const auto html = gavel::eval::report_html(report);
+  const auto html = gavel::report::report_html(report);
   CHECK_THAT(html, !ContainsSubstring("fig-rollout"));
   CHECK_THAT(html, !ContainsSubstring("fig-subgroups"));
   CHECK_THAT(html, ContainsSubstring("<figure id=\"fig-heatmaps\">"));
   CHECK(count(html, "<svg class=\"chart\"") == 2);
-  const auto markdown = gavel::eval::summary_markdown(report);
+  const auto markdown = gavel::report::summary_markdown(report);
   CHECK_THAT(markdown, ContainsSubstring("| velocity | "));
   CHECK_THAT(markdown, !ContainsSubstring("## Rollout"));
   CHECK_THAT(markdown, !ContainsSubstring("## Subgroup sweep"));
@@ -245,11 +245,11 @@ TEST_CASE("a partial report carries a PARTIAL banner", "[reports]") {
   auto report = gavel::test::synthetic_report(options);
   report.erase("subgroups");
   report.erase("cost");
-  const auto markdown = gavel::eval::summary_markdown(report);
+  const auto markdown = gavel::report::summary_markdown(report);
   CHECK_THAT(markdown, StartsWith("> **PARTIAL REPORT: the evaluation stopped before it finished (the model "
                                   "produced NaN at rollout step 3)."));
   CHECK_THAT(markdown, !ContainsSubstring("## Cost"));
-  const auto html = gavel::eval::report_html(report);
+  const auto html = gavel::report::report_html(report);
   CHECK_THAT(html, ContainsSubstring("<div id=\"partial-banner\" class=\"banner-partial\" role=\"alert\">PARTIAL "
                                      "REPORT: the evaluation stopped before it finished (the model produced NaN at "
                                      "rollout step 3)."));
@@ -268,9 +268,9 @@ TEST_CASE("write_reports writes four files atomically and read_report reads them
     ++entries;
   CHECK(entries == 5);  // the four and gavel's marker, no temporary left behind
   CHECK(std::filesystem::is_regular_file(folder / ".gavel-output"));
-  CHECK(read_text(folder / "metrics.csv") == gavel::eval::metrics_csv(report));
-  CHECK(read_text(folder / "summary.md") == gavel::eval::summary_markdown(report));
-  CHECK(read_text(folder / "report.html") == gavel::eval::report_html(report));
+  CHECK(read_text(folder / "metrics.csv") == gavel::report::metrics_csv(report));
+  CHECK(read_text(folder / "summary.md") == gavel::report::summary_markdown(report));
+  CHECK(read_text(folder / "report.html") == gavel::report::report_html(report));
   CHECK(gavel::eval::read_report(folder / "report.json") == report);
   // A second run replaces the files.
   auto changed = report;
@@ -342,9 +342,9 @@ TEST_CASE("gavel report renders a report folder again", "[reports][cli]") {
   REQUIRE(in_place.status == 0);
   CHECK_THAT(in_place.output, ContainsSubstring("rendered from " + (folder / "report.json").string()));
   CHECK(read_text(folder / "report.json") == report.dump());  // left as it was
-  CHECK(read_text(folder / "metrics.csv") == gavel::eval::metrics_csv(report));
-  CHECK(read_text(folder / "summary.md") == gavel::eval::summary_markdown(report));
-  CHECK(read_text(folder / "report.html") == gavel::eval::report_html(report));
+  CHECK(read_text(folder / "metrics.csv") == gavel::report::metrics_csv(report));
+  CHECK(read_text(folder / "summary.md") == gavel::report::summary_markdown(report));
+  CHECK(read_text(folder / "report.html") == gavel::report::report_html(report));
 
   const auto elsewhere = temp.path() / "elsewhere" / "copy";
   const auto out = gavel::test::run_gavel("report " + folder.string() + " --out " + elsewhere.string());
@@ -359,7 +359,7 @@ TEST_CASE("gavel report renders a report folder again", "[reports][cli]") {
     INFO(again.output);
     CHECK(again.status == 0);
   }
-  CHECK(read_text(elsewhere / "summary.md") == gavel::eval::summary_markdown(report));
+  CHECK(read_text(elsewhere / "summary.md") == gavel::report::summary_markdown(report));
   CHECK(std::filesystem::is_regular_file(elsewhere / ".gavel-output"));
   // In a folder gavel did not write, views that exist are never replaced...
   write_text(folder / "summary.md", "my own notes");
@@ -402,9 +402,9 @@ TEST_CASE("write the report fixture", "[.write-report-fixture]") {
 }
 
 TEST_CASE("Markdown escaping keeps intervals readable and names inert", "[reports]") {
-  CHECK(gavel::eval::escape_markdown("[-0.1, 0.2]") == "[-0.1, 0.2]");
-  CHECK(gavel::eval::escape_markdown("[x](http://e)") == "[x\\](http://e)");
-  CHECK(gavel::eval::escape_markdown("a|b*c\nd") == "a\\|b\\*c d");
+  CHECK(gavel::report::escape_markdown("[-0.1, 0.2]") == "[-0.1, 0.2]");
+  CHECK(gavel::report::escape_markdown("[x](http://e)") == "[x\\](http://e)");
+  CHECK(gavel::report::escape_markdown("a|b*c\nd") == "a\\|b\\*c d");
 }
 
 TEST_CASE("1-D figure slices show as strips", "[reports]") {
@@ -420,11 +420,11 @@ TEST_CASE("1-D figure slices show as strips", "[reports]") {
   sample["target"] = target;
   sample["baseline"] = baseline;
   sample["averaged"] = averaged;
-  const auto html = gavel::eval::report_html(report);
+  const auto html = gavel::report::report_html(report);
   CHECK(count(html, "<img class=\"heatmap\"") == 5 * report["figures"]["samples"].size());
   CHECK_THAT(html, ContainsSubstring("width=\"24\" height=\"168\""));
   sample["shape"] = {2, 3, 1};
-  CHECK_THROWS_WITH(gavel::eval::report_html(report),
+  CHECK_THROWS_WITH(gavel::report::report_html(report),
                     ContainsSubstring("figures.samples[0]: 'shape' should list one or two positive sizes"));
 }
 
@@ -432,7 +432,7 @@ TEST_CASE("subgroup tables list only the rollout windows the subgroups have", "[
   auto report = gavel::test::synthetic_report({});
   for (auto& subgroup : report["subgroups"])
     subgroup.erase("rollout_VRMSE_windows");
-  const auto markdown = gavel::eval::summary_markdown(report);
+  const auto markdown = gavel::report::summary_markdown(report);
   CHECK_THAT(markdown, ContainsSubstring("| Subgroup | Order | Elements | VRMSE | Change |\n"));
   CHECK_THAT(markdown, !ContainsSubstring("Rollout VRMSE 6:12"));
 }

@@ -8,7 +8,7 @@
 #include "gavel/core/non_finite.hpp"
 #include "gavel/datasets/windows.hpp"
 #include "gavel/eval/evaluation_setup.hpp"
-#include "gavel/eval/mode_metrics.hpp"
+#include "gavel/metrics/mode_metrics.hpp"
 #include "gavel/surrogates/model.hpp"
 
 namespace gavel::eval {

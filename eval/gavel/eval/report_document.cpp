@@ -5,8 +5,8 @@
 #include <limits>
 
 #include "gavel/core/element_notation.hpp"
-#include "gavel/eval/aggregation.hpp"
-#include "gavel/eval/paired_statistics.hpp"
+#include "gavel/metrics/aggregation.hpp"
+#include "gavel/metrics/paired_statistics.hpp"
 
 namespace gavel::eval {
 namespace {

@@ -8,9 +8,9 @@
 #include "gavel/core/error.hpp"
 #include "gavel/core/json_input.hpp"
 #include "gavel/core/output_marker.hpp"
-#include "gavel/eval/metrics_csv.hpp"
-#include "gavel/eval/report_html.hpp"
-#include "gavel/eval/summary_markdown.hpp"
+#include "gavel/report/metrics_csv.hpp"
+#include "gavel/report/report_html.hpp"
+#include "gavel/report/summary_markdown.hpp"
 
 namespace gavel::eval {
 namespace fs = std::filesystem;
@@ -28,9 +28,9 @@ Files render(const nlohmann::json& report, bool with_json) {
   Files files;
   try {
     if (with_json) files.emplace_back("report.json", report.dump(2) + "\n");
-    files.emplace_back("metrics.csv", metrics_csv(report));
-    files.emplace_back("summary.md", summary_markdown(report));
-    files.emplace_back("report.html", report_html(report));
+    files.emplace_back("metrics.csv", report::metrics_csv(report));
+    files.emplace_back("summary.md", report::summary_markdown(report));
+    files.emplace_back("report.html", report::report_html(report));
   } catch (const nlohmann::json::exception& e) {
     throw Error("report: cannot render: " + std::string(e.what()));
   }

@@ -10,8 +10,8 @@
 #include "gavel/eval/averaged_model.hpp"
 #include "gavel/eval/batch_size.hpp"
 #include "gavel/eval/rollout_inputs.hpp"
-#include "gavel/eval/spatial_metrics.hpp"
 #include "gavel/eval/window_batch.hpp"
+#include "gavel/metrics/spatial_metrics.hpp"
 
 namespace gavel::eval {
 namespace {
