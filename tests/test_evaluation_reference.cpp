@@ -38,7 +38,8 @@ eval::EvaluationRequest bundled_fno(const std::string& split, int rollout) {
 
 TEST_CASE("gavel eval of the bundled FNO equals PyTorch's test VRMSE and valid rollout", "[evaluation][reference]") {
   const auto record = training_record();
-  const auto test = eval::evaluate<Kokkos::DefaultExecutionSpace>(bundled_fno("test", 0));
+  const auto result = eval::evaluate<Kokkos::DefaultExecutionSpace>(bundled_fno("test", 0));
+  const auto& test = result.report;
   const auto& torch_test = record["final"]["test"]["VRMSE"];
   const auto& baseline = test["one_step"]["baseline"];
   CHECK(test["one_step"]["samples"] == record["dataset"]["windows"]["test"]);
@@ -50,9 +51,11 @@ TEST_CASE("gavel eval of the bundled FNO equals PyTorch's test VRMSE and valid r
   CHECK(test["equivariance_defect"]["baseline"]["mean"].get<double>() > 1e-2);
   CHECK(test["equivariance_defect"]["averaged"]["max"].get<double>() <= 1e-6);
   CHECK(test["equivariance_defect"]["passed"] == true);
+  CHECK(result.averaged_defect.passed);
+  CHECK(result.averaged_defect.max == test["equivariance_defect"]["averaged"]["max"].get<double>());
   CHECK(!test.contains("rollout"));
 
-  const auto valid = eval::evaluate<Kokkos::DefaultExecutionSpace>(bundled_fno("valid", 16));
+  const auto valid = eval::evaluate<Kokkos::DefaultExecutionSpace>(bundled_fno("valid", 16)).report;
   const auto& torch_rollout = record["final"]["valid_rollout"]["VRMSE_full_per_step"];
   const auto& ours = valid["rollout"]["modes"]["baseline"]["VRMSE_per_step"];
   REQUIRE(ours.size() == torch_rollout.size());

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <utility>
 
 #include "gavel/core/element_notation.hpp"
 #include "gavel/core/error.hpp"
@@ -93,7 +94,7 @@ std::vector<ChannelStatistics> statistics_blocks(const std::optional<datasets::W
 }  // namespace
 
 template <class ExecSpace>
-nlohmann::json evaluate(const EvaluationRequest& rq) {
+EvaluationResult evaluate(const EvaluationRequest& rq) {
   const auto folder = datasets::open_well_dataset(rq.data);
   const auto& split = find_split(folder, rq.split);
   datasets::WindowSpec spec;
@@ -143,6 +144,7 @@ nlohmann::json evaluate(const EvaluationRequest& rq) {
     rollout = evaluate_rollout<ExecSpace>(trajectories, model, setup, rollout_options);
   }
 
+  const auto verdict = judge_defects(one.averaged_defect, rq.defect_tolerance);
   const auto channel_names = windows.channel_names();
   ReportContext context{channel_names, setup.output_fields(), group, rq, info.dataset_name};
   nlohmann::json report;
@@ -176,7 +178,7 @@ nlohmann::json evaluate(const EvaluationRequest& rq) {
   report["group"] = group_section(group);
   report["one_step"] = one_step_section(one, context);
   report["per_element"] = per_element_section(one, context);
-  report["equivariance_defect"] = defect_section(one, rollout ? &*rollout : nullptr, context);
+  report["equivariance_defect"] = defect_section(one, rollout ? &*rollout : nullptr, verdict, context);
   if (rollout) report["rollout"] = rollout_section(*rollout, context);
   if (!group.subgroups.empty()) report["subgroups"] = subgroup_section(one, rollout ? &*rollout : nullptr, context);
   const auto norm = normalization_of(rq.model, folder, info);
@@ -188,10 +190,10 @@ nlohmann::json evaluate(const EvaluationRequest& rq) {
   report["figures"] = figures_section(one, context);
   report["manifest"] =
       manifest(rq, folder, split, group, setup.input, ExecSpace::name(), static_cast<int>(ExecSpace().concurrency()));
-  return report;
+  return {verdict, std::move(report)};
 }
 
-#define GAVEL_INSTANTIATE_EVALUATE(SPACE) template nlohmann::json evaluate<SPACE>(const EvaluationRequest&);
+#define GAVEL_INSTANTIATE_EVALUATE(SPACE) template EvaluationResult evaluate<SPACE>(const EvaluationRequest&);
 GAVEL_FOR_EACH_ENABLED_SPACE(GAVEL_INSTANTIATE_EVALUATE)
 
 }  // namespace gavel::eval

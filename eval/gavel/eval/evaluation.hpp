@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gavel/eval/defect_verdict.hpp"
 #include "gavel/eval/group_choice.hpp"
 #include "gavel/eval/physical_model.hpp"
 
@@ -37,12 +38,19 @@ struct EvaluationRequest {
   std::function<void(const std::string&, std::int64_t, std::int64_t)> progress;
 };
 
-/// Runs the evaluation on ExecSpace and returns the report document (eval/REPORT.md): one-step
-/// metrics of the model and its group average, per-element scores, equivariance defects,
-/// subgroup sweep, rollouts, paired statistics, normalization audit, cost and manifest. Its
-/// "equivariance_defect.passed" is false when the averaged model's defect exceeds the tolerance
-/// (the caller fails the run loudly). Throws gavel::Error on bad input.
+/// What one run produced: the typed verdict the caller acts on, and the report document rendered
+/// from the same measurements (report.json, and through it metrics.csv, summary.md, report.html).
+struct EvaluationResult {
+  /// The averaged model's own defect check: the caller fails the run loudly when it did not pass.
+  DefectVerdict averaged_defect;
+  /// eval/REPORT.md: one-step metrics of the model and its group average, per-element scores,
+  /// equivariance defects (its "equivariance_defect.passed" is averaged_defect.passed), subgroup
+  /// sweep, rollouts, paired statistics, normalization audit, cost and manifest.
+  nlohmann::json report;
+};
+
+/// Runs the evaluation on ExecSpace. Throws gavel::Error on bad input.
 template <class ExecSpace>
-nlohmann::json evaluate(const EvaluationRequest& request);
+EvaluationResult evaluate(const EvaluationRequest& request);
 
 }  // namespace gavel::eval

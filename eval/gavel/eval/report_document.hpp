@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gavel/eval/defect_verdict.hpp"
 #include "gavel/eval/evaluation.hpp"
 #include "gavel/eval/evaluation_setup.hpp"
 #include "gavel/eval/group_choice.hpp"
@@ -27,7 +28,8 @@ struct ReportContext {
 nlohmann::json group_section(const GroupChoice& group);
 nlohmann::json one_step_section(const OneStepResult& one, const ReportContext& context);
 nlohmann::json per_element_section(const OneStepResult& one, const ReportContext& context);
-nlohmann::json defect_section(const OneStepResult& one, const RolloutResult* rollout, const ReportContext& context);
+nlohmann::json defect_section(const OneStepResult& one, const RolloutResult* rollout, const DefectVerdict& verdict,
+                              const ReportContext& context);
 nlohmann::json rollout_section(const RolloutResult& rollout, const ReportContext& context);
 nlohmann::json subgroup_section(const OneStepResult& one, const RolloutResult* rollout, const ReportContext& context);
 nlohmann::json audit_section(const std::vector<NormalizationIssue>& issues, const std::string& normalization);
