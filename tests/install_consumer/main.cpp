@@ -1,5 +1,6 @@
 // Uses the installed gavel: the admissible group of a periodic square grid and one rotation of a
-// vector field, checked against the definition on a few points.
+// vector field, checked against the definition on a few points; and gavel::report (no Kokkos of
+// its own) escaping text for the HTML report.
 #include <cstdio>
 
 #include <Kokkos_Core.hpp>
@@ -8,6 +9,7 @@
 #include "gavel/core/element_notation.hpp"
 #include "gavel/core/group_action.hpp"
 #include "gavel/core/version.hpp"
+#include "gavel/report/html_escape.hpp"
 
 int main(int argc, char** argv) {
   Kokkos::ScopeGuard kokkos(argc, argv);
@@ -26,6 +28,8 @@ int main(int argc, char** argv) {
       const int src = j * 4 + (3 - i);
       if (out(i * 4 + j) != -in(16 + src) || out(16 + i * 4 + j) != in(src)) ++bad;
     }
-  std::printf("gavel %s: group order %zu, rot90 mismatches %d\n", gavel::kVersion, group.order(), bad);
-  return group.order() == 8 && bad == 0 ? 0 : 1;
+  const bool escaped = gavel::report::escape_html("<a & b>") == "&lt;a &amp; b&gt;";
+  std::printf("gavel %s: group order %zu, rot90 mismatches %d, HTML escaping %s\n", gavel::kVersion, group.order(), bad,
+              escaped ? "right" : "wrong");
+  return group.order() == 8 && bad == 0 && escaped ? 0 : 1;
 }
