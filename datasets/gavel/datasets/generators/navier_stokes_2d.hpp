@@ -9,6 +9,7 @@
 
 #include "gavel/core/error.hpp"
 #include "gavel/datasets/generators/fourier_2d.hpp"
+#include "gavel/datasets/generators/white_noise.hpp"
 #include "gavel/datasets/memory_source.hpp"
 
 namespace gavel::datasets {
@@ -42,15 +43,6 @@ struct RandomVorticitySpectrum {
   /// Throws gavel::Error unless 0 < k₀ ≤ kmax and U is positive and finite.
   void validate(std::int64_t kmax) const;
 };
-
-/// `count` independent standard normal numbers from `seed` (a 64-bit Mersenne Twister, whose
-/// output sequence the C++ standard fixes, and Box–Muller), the same on every platform up to the
-/// last bit of the C library's log, sqrt and cos.
-std::vector<double> white_noise(std::int64_t count, std::uint64_t seed);
-
-/// A seed for trajectory `index` of stream `stream` (e.g. a split) of a run seeded with `seed`:
-/// SplitMix64 mixing, so trajectories do not depend on how many others are generated.
-std::uint64_t trajectory_seed(std::uint64_t seed, std::uint64_t stream, std::uint64_t index);
 
 namespace detail {
 
