@@ -7,6 +7,13 @@ down, WITHOUT symmetry augmentation (so they are not exactly equivariant).
     ~/.cache/gavel/venv-reference/bin/python tools/train_reference_models.py
     # only re-check the saved checkpoints against their training.json:
     ~/.cache/gavel/venv-reference/bin/python tools/train_reference_models.py --verify-only
+    # the 3-D case: fno_3d and unet_classic_3d on datasets/reference/navier_stokes_3d
+    ~/.cache/gavel/venv-reference/bin/python tools/train_reference_models.py --case navier_stokes_3d
+
+`--case navier_stokes_3d` changes only what CASES lists: the 16^3 dataset (velocity, and the
+vorticity as an axial vector), n_steps_input=1 (its trajectories have 5 steps), batch 4, the
+models and their epochs, and the group of the equivariance error (all 47 non-identity elements
+of O_h, named in gavel's bracket notation). The rest below holds for both cases.
 
 Data: the_well's `WellDataset` on `<dataset>/data/{train,valid,test}` (default
 `datasets/reference/navier_stokes_2d`), n_steps_input=4, n_steps_output=1, stride 1, Z-score
@@ -48,6 +55,7 @@ FNO step 2-40x slower whenever other jobs ran (OpenMP waits), one thread ~0.1 s 
 """
 import argparse
 import hashlib
+import itertools
 import importlib.metadata
 import json
 import math
@@ -89,6 +97,36 @@ MODELS = {
     "fno": (FNO, dict(modes1=8, modes2=8, hidden_channels=16), 100, 1e-3),
     "unet_classic": (UNetClassic, dict(init_features=8), 100, 1e-3),
 }
+# The dataset's fields in the_well's channel order: (name, tensor order, pseudo). the_well's
+# metadata records no parity; gavel marks it with the `gavel_parity` attribute (checked on load).
+FIELDS = [("vorticity", 0, True), ("velocity", 1, False)]
+GROUP = "D4"
+CASE_NAME = "navier_stokes_2d"
+
+# --case: the dataset, the window length, the training batch and the models trained on it.
+# use_case() sets the module settings above from one entry; navier_stokes_2d is what they
+# already hold.
+CASES = {
+    "navier_stokes_2d": dict(
+        dataset="navier_stokes_2d", n_steps_input=4, batch=8, models=MODELS, fields=FIELDS, group="D4"),
+    # 16^3, 3 train trajectories of 5 steps: 12 one-step windows (n_steps_input=1), so batch 4
+    # (3 steps per epoch) and more epochs. Sizes: FNO hidden 8 with modes 6^3 (327 KB);
+    # UNetClassic init_features 3 (0.8 MB; 4 would be 1.4 MB).
+    "navier_stokes_3d": dict(
+        dataset="navier_stokes_3d", n_steps_input=1, batch=4,
+        models={"fno_3d": (FNO, dict(modes1=4, modes2=4, modes3=4, hidden_channels=8), 300, 1e-3),
+                "unet_classic_3d": (UNetClassic, dict(init_features=3), 500, 3e-3)},
+        fields=[("velocity", 1, False), ("vorticity", 1, True)], group="Oh"),
+}
+
+
+def use_case(name):
+    global N_STEPS_INPUT, BATCH, MODELS, FIELDS, GROUP, CASE_NAME
+    case = CASES[name]
+    CASE_NAME = name
+    N_STEPS_INPUT, BATCH, MODELS = case["n_steps_input"], case["batch"], case["models"]
+    FIELDS, GROUP = case["fields"], case["group"]
+    return case
 
 
 def sha256(path):
@@ -311,49 +349,121 @@ def d4():
     return [torch.tensor(m, dtype=torch.int64) for m in D4.values()]
 
 
+def signed_permutations(d):
+    """The 2^d d! signed permutation matrices of the d-cube (O_h for d = 3), identity first."""
+    out = []
+    for perm in itertools.permutations(range(d)):
+        for signs in itertools.product((1, -1), repeat=d):
+            r = torch.zeros(d, d, dtype=torch.int64)
+            for i, j in enumerate(perm):
+                r[i, j] = signs[i]
+            out.append(r)
+    return out
+
+
+def notation(r):
+    """gavel's bracket notation of R: the image of the point (x, y[, z]), e.g. [-y,x]."""
+    axes = "xyz"
+    parts = []
+    for row in r.tolist():
+        j = next(k for k, v in enumerate(row) if v != 0)
+        parts.append(("-" if row[j] < 0 else "") + axes[j])
+    return "[" + ",".join(parts) + "]"
+
+
 def element_name(r):
-    return {m: name for name, m in D4.items()}[tuple(map(tuple, r.tolist()))]
+    if r.shape[0] == 2:
+        return {m: name for name, m in D4.items()}[tuple(map(tuple, r.tolist()))]
+    return "identity" if torch.equal(r, torch.eye(r.shape[0], dtype=r.dtype)) else notation(r)
+
+
+def group_elements(d):
+    return d4() if d == 2 else signed_permutations(d)
+
+
+def field_slices(d):
+    """(name, channel slice, pseudo, order) of each field of FIELDS on a d-dimensional grid."""
+    out, at = [], 0
+    for name, order, pseudo in FIELDS:
+        width = d ** order
+        out.append((name, slice(at, at + width), pseudo, order))
+        at += width
+    return out
 
 
 def act(r, f, field_names):
-    """(g.f)(p) = rho(g) f(R^-1 p) on the cell-centred periodic grid; f [..., X, Y, C] in the
-    dataset's channel order (vorticity: pseudo-scalar, rho = det R; velocity: vector, rho = R)."""
-    assert field_names == ["vorticity", "velocity_x", "velocity_y"], field_names
+    """(g.f)(p) = rho(g) f(R^-1 p) on the cell-centred periodic grid; f [..., *space, C] in the
+    dataset's channel order (FIELDS: scalars rho = 1, vectors rho = R, pseudo fields also times
+    det R)."""
+    d = r.shape[0]
+    expected = [name if order == 0 else f"{name}_{'xyz'[k]}" for name, order, _ in FIELDS
+                for k in range(d ** order)]
+    assert field_names == expected, (field_names, expected)
     n = f.shape[-2]
-    assert f.shape[-3] == n
+    assert all(s == n for s in f.shape[-1 - d:-1]), f.shape
     c = torch.arange(n, dtype=torch.float64) - (n - 1) / 2
-    a, b = torch.meshgrid(c, c, indexing="ij")
+    grid = torch.meshgrid(*([c] * d), indexing="ij")
     rt = r.T.to(torch.float64)  # R^-1 = R^T
-    src_a = (rt[0, 0] * a + rt[0, 1] * b + (n - 1) / 2).round().long()
-    src_b = (rt[1, 0] * a + rt[1, 1] * b + (n - 1) / 2).round().long()
-    g = f[..., src_a, src_b, :]
+    source = [(sum(rt[i, j] * grid[j] for j in range(d)) + (n - 1) / 2).round().long()
+              for i in range(d)]
+    g = f[(Ellipsis, *source, slice(None))]
     det = int(torch.det(r.double()).round().item())
     rf = r.to(f.dtype)
-    vel = torch.einsum("ij,...j->...i", rf, g[..., 1:3])
-    return torch.cat([det * g[..., 0:1], vel], dim=-1)
+    parts = []
+    for _, sl, pseudo, order in field_slices(d):
+        v = g[..., sl] if order == 0 else torch.einsum("ij,...j->...i", rf, g[..., sl])
+        parts.append(det * v if pseudo else v)
+    return torch.cat(parts, dim=-1)
 
 
 @torch.inference_mode()
 def equivariance_error(model, data, items):
-    """Per D4 element (identity left out) and field, the relative L2 error
+    """Per element of GROUP (D4 or O_h; identity left out) and field, the relative L2 error
     ||F(g.x) - g.F(x)|| / ||g.F(x)|| summed over the whole split (one-step predictions in physical
-    units; velocity as one vector field)."""
+    units; a vector as one field)."""
     model.eval()
-    elements = [r for r in d4() if element_name(r) != "identity"]
-    num = torch.zeros(len(elements), 2, dtype=torch.float64)
-    den = torch.zeros(len(elements), 2, dtype=torch.float64)
+    dims = data.meta.n_spatial_dims
+    elements = [r for r in group_elements(dims) if element_name(r) != "identity"]
+    fields = field_slices(dims)
+    num = torch.zeros(len(elements), len(fields), dtype=torch.float64)
+    den = torch.zeros(len(elements), len(fields), dtype=torch.float64)
     for b in batches(items, EVAL_BATCH):
         x = b["input_fields"]
         y = predict_physical(model, data, x)
         for e, r in enumerate(elements):
             gy = act(r, y, data.field_names).double()
             d = predict_physical(model, data, act(r, x, data.field_names)).double() - gy
-            for k, sl in enumerate((slice(0, 1), slice(1, 3))):
+            for k, (_, sl, _, _) in enumerate(fields):
                 num[e, k] += d[..., sl].square().sum()
                 den[e, k] += gy[..., sl].square().sum()
     rel = (num / den).sqrt()
-    return {element_name(r): {"vorticity": rel[e, 0].item(), "velocity": rel[e, 1].item()}
+    return {element_name(r): {name: rel[e, k].item() for k, (name, _, _, _) in enumerate(fields)}
             for e, r in enumerate(elements)}
+
+
+def equivariance_definition(data):
+    parity = {(0, True): "pseudo-scalar (rho = det R)", (0, False): "scalar (rho = 1)",
+              (1, True): "axial vector (rho = det R R)", (1, False): "vector (rho = R)"}
+    fields = ", ".join(f"{name} {parity[(order, pseudo)]}" for name, order, pseudo in FIELDS)
+    shape = "x".join(str(s) for s in data.meta.spatial_resolution)
+    return ("relative L2 ||F(g.x) - g.F(x)|| / ||g.F(x)|| over the valid one-step windows, "
+            f"physical units, F = normalize -> model -> denormalize; {fields}, cell-centred "
+            f"periodic {shape} grid")
+
+
+def check_parity(root):
+    """FIELDS must say what the data files mark: gavel_parity = "pseudo" exactly on the pseudo
+    fields."""
+    import h5py
+    for path in sorted(pathlib.Path(root).rglob("*.hdf5")):
+        with h5py.File(path, "r") as f:
+            for name, order, pseudo in FIELDS:
+                marked = f[f"t{order}_fields/{name}"].attrs.get("gavel_parity", "polar")
+                if isinstance(marked, bytes):
+                    marked = marked.decode()
+                if (marked == "pseudo") != pseudo:
+                    sys.exit(f"{path}: field {name} is marked {marked!r}, the script expects "
+                             f"{'pseudo' if pseudo else 'polar'}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -461,15 +571,13 @@ def train(name, data, out_dir, epochs_override):
         "final": metrics,
         "baseline_persistence": persistence(data),
         "equivariance_error": {
-            "definition": "relative L2 ||F(g.x) - g.F(x)|| / ||g.F(x)|| over the valid one-step "
-                          "windows, physical units, F = normalize -> model -> denormalize; "
-                          "vorticity pseudo-scalar (rho = det R), velocity vector (rho = R), "
-                          "cell-centred periodic 32x32 grid",
-            "D4": equiv,
+            "definition": equivariance_definition(data),
+            GROUP: equiv,
         },
         "versions": versions(),
-        "command": "tools/train_reference_models.py" + (f" --epochs {epochs_override}"
-                                                         if epochs_override else ""),
+        "command": "tools/train_reference_models.py"
+                   + (f" --case {CASE_NAME}" if CASE_NAME != "navier_stokes_2d" else "")
+                   + (f" --epochs {epochs_override}" if epochs_override else ""),
     }
     (out_dir / "training.json").write_text(json.dumps(record, indent=2) + "\n")
     print(f"{name}: {seconds:.0f} s; valid MSE (normalized) "
@@ -518,7 +626,7 @@ def verify(name, data, out_dir, tol):
     if set(saved) != expected:
         problems.append(f"state dict keys differ: {sorted(set(saved) ^ expected)}")
     compare(record["final"], final_metrics(model, data), "final", tol, problems)
-    compare(record["equivariance_error"]["D4"], equivariance_error(model, data, data.valid_raw),
+    compare(record["equivariance_error"][GROUP], equivariance_error(model, data, data.valid_raw),
             "equivariance_error", tol, problems)
     if problems:
         print(f"{name}: FAIL\n  " + "\n  ".join(problems))
@@ -530,10 +638,13 @@ def verify(name, data, out_dir, tol):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--case", choices=sorted(CASES), default="navier_stokes_2d",
+                    help="the bundled dataset and its models (navier_stokes_3d: fno_3d, "
+                         "unet_classic_3d)")
     ap.add_argument("--dataset", type=pathlib.Path,
-                    default=REPO / "datasets" / "reference" / "navier_stokes_2d")
+                    help="dataset folder (default: datasets/reference/<case>)")
     ap.add_argument("--out", type=pathlib.Path, default=REPO / "surrogates" / "reference")
-    ap.add_argument("--models", default=",".join(MODELS), help="comma list of " + ", ".join(MODELS))
+    ap.add_argument("--models", default="", help="comma list of the case's models (default: all)")
     ap.add_argument("--epochs", type=int, default=0, help="override every model's epoch count")
     ap.add_argument("--verify-only", action="store_true",
                     help="only reload the saved checkpoints and compare with training.json")
@@ -543,14 +654,17 @@ def main():
                     help="relative tolerance of --verify-only (another CPU may change last bits)")
     args = ap.parse_args()
 
+    case = use_case(args.case)
+    dataset = args.dataset or REPO / "datasets" / "reference" / case["dataset"]
     torch.set_num_threads(args.threads)
     torch.use_deterministic_algorithms(True)
-    data = Data(args.dataset)
-    names = [n for n in args.models.split(",") if n]
+    check_parity(dataset)
+    data = Data(dataset)
+    names = [n for n in args.models.split(",") if n] or list(MODELS)
     ok = True
     for name in names:
         if name not in MODELS:
-            sys.exit(f"unknown model {name!r}")
+            sys.exit(f"unknown model {name!r} for case {args.case} (known: {', '.join(MODELS)})")
         out_dir = args.out / name
         if not args.verify_only:
             train(name, data, out_dir, args.epochs)
