@@ -561,7 +561,7 @@ TEST_CASE("3-D: the bundled reference dataset is what the generator makes, with 
   CHECK(info.grid() == Grid({16, 16, 16}));
   CHECK(info.fields.at(1).pseudo);
   CHECK(folder.stats->mismatches(info).empty());
-  const NavierStokes3dRun run;  // the defaults are the bundle's parameters
+  const NavierStokes3dRun run{};  // the defaults are the bundle's parameters
   for (const auto& [name, value] : info.simulation_parameters) {
     if (name == "viscosity") CHECK(value == run.solver.viscosity);
     if (name == "Re") CHECK(value == Catch::Approx(run.reynolds_number()));
