@@ -251,14 +251,14 @@ TEMPLATE_LIST_TEST_CASE("3-D: ABC flows are steady Beltrami fields that decay as
     auto out = solver.make_fields("fields", 6);
     solver.velocity_and_vorticity(out);
     const auto both = fields_to_host(out);
-    const auto half = static_cast<std::ptrdiff_t>(both.size() / 2);
+    const auto middle = static_cast<std::ptrdiff_t>(both.size() / 2);
     std::vector<double> expected_u = u0, expected_w = u0;
     for (auto& x : expected_u)
       x *= decay;
     for (auto& x : expected_w)
       x *= k * decay;  // curl u = k u
-    CHECK(relative_error({both.begin(), both.begin() + half}, expected_u) < 1e-12);
-    CHECK(relative_error({both.begin() + half, both.end()}, expected_w) < 1e-12);
+    CHECK(relative_error({both.begin(), both.begin() + middle}, expected_u) < 1e-12);
+    CHECK(relative_error({both.begin() + middle, both.end()}, expected_w) < 1e-12);
     const double e0 = 0.5 * (1.0 + 0.49 + 0.16);  // ½⟨|u|²⟩ = (A² + B² + C²)/2
     CHECK(solver.energy()[0] == Catch::Approx(e0 * decay * decay).epsilon(1e-12));
     CHECK(solver.enstrophy()[0] == Catch::Approx(k * k * e0 * decay * decay).epsilon(1e-12));
@@ -364,9 +364,9 @@ TEMPLATE_LIST_TEST_CASE("3-D: evolving g.u equals g applied to the evolved u; vo
   auto evolved = solver.make_fields("evolved", 6);
   solver.velocity_and_vorticity(evolved);
   const auto all = fields_to_host(evolved);
-  const auto half = static_cast<std::ptrdiff_t>(all.size() / 2);
-  const auto u_g = component_major_to_element_major({all.begin(), all.begin() + half}, count, points);
-  const auto w_g = component_major_to_element_major({all.begin() + half, all.end()}, count, points);
+  const auto middle = static_cast<std::ptrdiff_t>(all.size() / 2);
+  const auto u_g = component_major_to_element_major({all.begin(), all.begin() + middle}, count, points);
+  const auto w_g = component_major_to_element_major({all.begin() + middle, all.end()}, count, points);
 
   const auto expected_u = apply_all<Space>(grid, vector, elements, u_t);
   const auto expected_w = apply_all<Space>(grid, axial, elements, w_t);

@@ -210,18 +210,18 @@ class NavierStokes3d {
     product_ = fourier_.make_real("gavel::NavierStokes3d::product", 3 * batch);
     e_full_ = factor_view_type("gavel::NavierStokes3d::e_full", m, m, m);
     e_half_ = factor_view_type("gavel::NavierStokes3d::e_half", m, m, m);
-    auto full = Kokkos::create_mirror_view(e_full_);
-    auto half = Kokkos::create_mirror_view(e_half_);
+    auto full_step = Kokkos::create_mirror_view(e_full_);
+    auto half_step = Kokkos::create_mirror_view(e_half_);
     const double h = parameters_.time_step;
     for (std::int64_t a = 0; a < m; ++a)
       for (std::int64_t e = 0; e < m; ++e)
         for (std::int64_t c = 0; c < m; ++c) {
           const double rate = -parameters_.viscosity * squared_wavenumber(a, e, c);
-          full(a, e, c) = std::exp(rate * h);
-          half(a, e, c) = std::exp(rate * 0.5 * h);
+          full_step(a, e, c) = std::exp(rate * h);
+          half_step(a, e, c) = std::exp(rate * 0.5 * h);
         }
-    Kokkos::deep_copy(e_full_, full);
-    Kokkos::deep_copy(e_half_, half);
+    Kokkos::deep_copy(e_full_, full_step);
+    Kokkos::deep_copy(e_half_, half_step);
   }
 
   const NavierStokes3dParameters& parameters() const { return parameters_; }
