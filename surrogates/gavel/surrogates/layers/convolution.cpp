@@ -229,13 +229,10 @@ void Convolution<ExecSpace>::forward(const ExecSpace& exec, const ConstTensor& i
     for (int a = 0; a < 3; ++a)
       geo.m[a] = pointwise ? geo.o[a] : in.extent[static_cast<std::size_t>(a)];
   } else {
-    Index padded = in.batch * in.channels;
-    for (int a = 0; a < 3; ++a) {
+    for (int a = 0; a < 3; ++a)
       geo.m[a] = in.extent[static_cast<std::size_t>(a)] + (a >= 3 - s.ndim ? 2 * s.padding : 0);
-      padded *= geo.m[a];
-    }
     Workspace<ExecSpace>& ws = workspace ? *workspace : own_workspace_;
-    float* buffer = ws.reserve(static_cast<std::size_t>(padded), exec);
+    float* buffer = ws.reserve(static_cast<std::size_t>(padded_input_length(in.batch, in.extent)), exec);
     pad_input(exec, in, s.padding, s.padding_mode, buffer);
     geo.in = buffer;
     geo.in_batch_stride = in.channels * geo.m[0] * geo.m[1] * geo.m[2];
@@ -258,6 +255,16 @@ void Convolution<ExecSpace>::forward(const ExecSpace& exec, const ConstTensor& i
     detail::launch_depthwise<ExecSpace, kNarrowRun>(exec, geo, in.batch);
   else
     detail::launch_dense<ExecSpace, kNarrowChannels, kNarrowRun>(exec, geo, in.batch);
+}
+
+template <class ExecSpace>
+std::int64_t Convolution<ExecSpace>::padded_input_length(std::int64_t batch,
+                                                         const std::array<std::int64_t, 3>& extent) const {
+  if (spec_.padding == 0) return 0;
+  Index padded = batch * spec_.in_channels;
+  for (int a = 0; a < 3; ++a)
+    padded *= extent[static_cast<std::size_t>(a)] + (a >= 3 - spec_.ndim ? 2 * spec_.padding : 0);
+  return padded;
 }
 
 #define GAVEL_INSTANTIATE_CONVOLUTION(SPACE) \

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -62,6 +63,13 @@ class Convolution {
   /// one of its own) for the padded input copy. Throws gavel::Error on mismatched shapes.
   void forward(const ExecSpace& exec, const ConstTensor& in, const Tensor& out, const Epilogue& epilogue = {},
                Workspace<ExecSpace>* workspace = nullptr);
+  /// Floats forward() reserves in its workspace for the padded copy of a (batch, in_channels,
+  /// *extent) input: 0 when the layer has no padding (the input is read in place).
+  std::int64_t padded_input_length(std::int64_t batch, const std::array<std::int64_t, 3>& extent) const;
+  /// Bytes of the packed weights, scale and shift in ExecSpace's memory.
+  std::size_t parameter_bytes() const { return weight_.extent(0) * sizeof(float) + affine_.bytes(); }
+  /// Bytes of the padding buffer the layer keeps for calls that pass no workspace.
+  std::size_t held_workspace_bytes() const { return own_workspace_.bytes(); }
 
  private:
   ConvolutionSpec spec_;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -53,6 +54,8 @@ class ChannelAffine {
 
   const float* scale() const { return scale_view_.data(); }
   const float* shift() const { return shift_view_.data(); }
+  /// Bytes of the scale and shift in ExecSpace's memory.
+  std::size_t bytes() const { return (scale_view_.extent(0) + shift_view_.extent(0)) * sizeof(float); }
 
  private:
   void upload() {

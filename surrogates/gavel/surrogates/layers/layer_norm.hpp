@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -32,6 +33,8 @@ class LayerNorm {
 
   /// Normalizes every point of `in` into `out` (which may be `in`).
   void forward(const ExecSpace& exec, const ConstTensor& in, const Tensor& out) const;
+  /// Bytes of the weight and bias in ExecSpace's memory (a channels_first norm keeps zeros as its bias).
+  std::size_t parameter_bytes() const { return (weight_.extent(0) + bias_.extent(0)) * sizeof(float); }
 
  private:
   LayerNormKind kind_ = LayerNormKind::channels_last;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -30,6 +31,8 @@ class Pointwise {
   std::int64_t in_channels() const { return in_channels_; }
   std::int64_t out_channels() const { return out_channels_; }
   bool has_bias() const { return bias_.extent(0) > 0; }
+  /// Bytes of the weight and bias in ExecSpace's memory.
+  std::size_t parameter_bytes() const { return (weight_t_.extent(0) + bias_.extent(0)) * sizeof(float); }
 
   /// `in` holds batch·in_channels·points values, `out` batch·out_channels·points (longer views
   /// are fine: the leading part is used). With `accumulate`, out's values are added before the

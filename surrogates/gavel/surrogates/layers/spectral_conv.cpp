@@ -1,5 +1,6 @@
 #include "gavel/surrogates/layers/spectral_conv.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -398,6 +399,13 @@ int host_column_tile(std::int64_t columns) {
   return 32;
 }
 
+/// Columns of the last-axis forward matrix: 2K, rounded up to the host kernel's column tile.
+template <class ExecSpace>
+std::int64_t last_axis_columns(std::int64_t k) {
+  const int tile = detail::host_space<ExecSpace> ? host_column_tile(2 * k) : 1;
+  return (2 * k + tile - 1) / tile * tile;
+}
+
 template <class ExecSpace, int RB, int CT>
 void launch_last_forward(const ExecSpace& exec, const float* in, float* out, const float* matrix, std::int64_t rows,
                          std::int64_t n, std::int64_t k, std::int64_t columns, std::int64_t pre) {
@@ -513,8 +521,7 @@ SpectralPlan<ExecSpace>::SpectralPlan(const std::vector<std::int64_t>& grid,
   const std::size_t d = grid.size();
   const std::int64_t n = grid[d - 1];
   const std::int64_t k = modes_.kept[d - 1];
-  const int tile = detail::host_space<ExecSpace> ? host_column_tile(2 * k) : 1;
-  last_columns_ = (2 * k + tile - 1) / tile * tile;
+  last_columns_ = last_axis_columns<ExecSpace>(k);
 
   std::vector<float> forward(static_cast<std::size_t>(n * last_columns_), 0.0f);
   for (std::int64_t m = 0; m < n; ++m)
@@ -588,6 +595,81 @@ typename SpectralPlan<ExecSpace>::View SpectralPlan<ExecSpace>::spectrum_buffer(
 }
 
 template <class ExecSpace>
+std::array<std::int64_t, 2> SpectralPlan<ExecSpace>::forward_scratch(const ModeSelection& modes, std::int64_t fields) {
+  // forward(): the last axis into scratch 0 (when leading axes follow), then each leading axis
+  // but the first into the other buffer, the first straight into the spectrum.
+  const auto& g = modes.grid;
+  const auto& kept = modes.kept;
+  const std::size_t d = g.size();
+  std::array<std::int64_t, 2> lengths{};
+  if (d > 1) lengths[0] = fields * product(g, 0, d - 1) * 2 * kept[d - 1];
+  std::size_t current = 0;
+  for (std::size_t a = d - 1; a-- > 0;) {
+    if (a > 0)
+      lengths[1 - current] =
+          std::max(lengths[1 - current], fields * 2 * product(g, 0, a) * kept[a] * product(kept, a + 1, d));
+    current = 1 - current;
+  }
+  return lengths;
+}
+
+template <class ExecSpace>
+std::array<std::int64_t, 2> SpectralPlan<ExecSpace>::inverse_scratch(const ModeSelection& modes, std::int64_t fields) {
+  // inverse(): each leading axis from the first into alternating buffers; the last axis writes the output.
+  const auto& g = modes.grid;
+  const auto& kept = modes.kept;
+  const std::size_t d = g.size();
+  std::array<std::int64_t, 2> lengths{};
+  std::size_t current = 0;
+  for (std::size_t a = 0; a + 1 < d; ++a) {
+    lengths[current] = std::max(lengths[current], fields * 2 * product(g, 0, a) * g[a] * product(kept, a + 1, d));
+    current = 1 - current;
+  }
+  return lengths;
+}
+
+template <class ExecSpace>
+typename SpectralPlan<ExecSpace>::WorkLengths SpectralPlan<ExecSpace>::work_lengths(const ModeSelection& modes,
+                                                                                    std::int64_t batch,
+                                                                                    std::int64_t in_channels,
+                                                                                    std::int64_t out_channels) {
+  WorkLengths lengths;
+  const std::int64_t q = modes.kept_count();
+  lengths.spectra = {batch * in_channels * 2 * q, batch * out_channels * 2 * q};
+  const auto forward = forward_scratch(modes, batch * in_channels);
+  const auto inverse = inverse_scratch(modes, batch * out_channels);
+  for (std::size_t s = 0; s < 2; ++s)
+    lengths.scratch[s] = std::max(forward[s], inverse[s]);
+  return lengths;
+}
+
+template <class ExecSpace>
+std::size_t SpectralPlan<ExecSpace>::table_bytes(const ModeSelection& modes) {
+  // The matrices the constructor uploads, element for element.
+  const std::size_t d = modes.grid.size();
+  const std::int64_t n = modes.grid[d - 1], k = modes.kept[d - 1];
+  std::int64_t floats = n * last_axis_columns<ExecSpace>(k) + 2 * k * n;
+  for (std::size_t a = 0; a + 1 < d; ++a) {
+    const std::int64_t na = modes.grid[a], ka = modes.kept[a];
+    floats += 4 * ka * na;
+    if (detail::host_space<ExecSpace>) floats += 2 * na * padded_outputs(ka) + 2 * ka * padded_outputs(na);
+  }
+  return static_cast<std::size_t>(floats) * sizeof(float) +
+         static_cast<std::size_t>(modes.kept_count()) * sizeof(std::int64_t);
+}
+
+template <class ExecSpace>
+std::size_t SpectralPlan<ExecSpace>::held_bytes() const {
+  std::size_t bytes = detail::bytes_of(last_forward_) + detail::bytes_of(last_inverse_) + detail::bytes_of(weight_map_);
+  for (const auto* tables : {&axis_forward_, &axis_inverse_, &axis_forward_t_, &axis_inverse_t_})
+    for (const auto& view : *tables)
+      bytes += detail::bytes_of(view);
+  for (int s = 0; s < 2; ++s)
+    bytes += detail::bytes_of(scratch_[s]) + detail::bytes_of(spectra_[s]);
+  return bytes;
+}
+
+template <class ExecSpace>
 void SpectralPlan<ExecSpace>::forward(const ExecSpace& exec, const ConstView& in, std::int64_t fields,
                                       const View& spectrum) {
   if (!valid()) throw Error("spectral transform: used before a grid was set");
@@ -601,11 +683,10 @@ void SpectralPlan<ExecSpace>::forward(const ExecSpace& exec, const ConstView& in
   const std::int64_t pre_last = product(g, 0, d - 1);
   const std::int64_t rows = fields * pre_last;
 
-  float* target = spectrum.data();
-  if (d > 1) {
-    detail::reserve(scratch_[0], rows * 2 * k, "gavel::spectral::scratch");
-    target = scratch_[0].data();
-  }
+  const auto scratch = forward_scratch(modes_, fields);
+  for (int s = 0; s < 2; ++s)
+    detail::reserve(scratch_[s], scratch[static_cast<std::size_t>(s)], "gavel::spectral::scratch");
+  float* target = d > 1 ? scratch_[0].data() : spectrum.data();
   if constexpr (detail::host_space<ExecSpace>) {
     switch (host_column_tile(2 * k)) {
       case 8:
@@ -633,11 +714,7 @@ void SpectralPlan<ExecSpace>::forward(const ExecSpace& exec, const ConstView& in
   for (std::size_t a = d - 1; a-- > 0;) {
     const std::int64_t pre = product(g, 0, a);
     const std::int64_t post = product(kept, a + 1, d);
-    float* dst = spectrum.data();
-    if (a > 0) {
-      detail::reserve(scratch_[1 - current], fields * 2 * pre * kept[a] * post, "gavel::spectral::scratch");
-      dst = scratch_[1 - current].data();
-    }
+    float* dst = a > 0 ? scratch_[1 - current].data() : spectrum.data();
     axis_transform(exec, scratch_[current].data(), dst, axis_forward_[a].data(), axis_forward_t_[a].data(), fields, pre,
                    g[a], kept[a], post);
     current = 1 - current;
@@ -661,12 +738,14 @@ void SpectralPlan<ExecSpace>::inverse(const ExecSpace& exec, const ConstView& sp
   if (fields == 0) return;
 
   // Leading axes from the first on: (…, K_a, …) → (…, N_a, …).
+  const auto scratch = inverse_scratch(modes_, fields);
+  for (int s = 0; s < 2; ++s)
+    detail::reserve(scratch_[s], scratch[static_cast<std::size_t>(s)], "gavel::spectral::scratch");
   const float* src = spectrum.data();
   int current = 0;
   for (std::size_t a = 0; a + 1 < d; ++a) {
     const std::int64_t pre = product(g, 0, a);
     const std::int64_t post = product(kept, a + 1, d);
-    detail::reserve(scratch_[current], fields * 2 * pre * g[a] * post, "gavel::spectral::scratch");
     axis_transform(exec, src, scratch_[current].data(), axis_inverse_[a].data(), axis_inverse_t_[a].data(), fields, pre,
                    kept[a], g[a], post);
     src = scratch_[current].data();
@@ -762,13 +841,13 @@ template <class ExecSpace>
 void SpectralConv<ExecSpace>::apply(const ExecSpace& exec, SpectralPlan<ExecSpace>& plan, const ConstView& in,
                                     const View& out, std::int64_t batch, Activation activation, bool accumulate) const {
   if (!plan.valid()) throw Error("spectral convolution: the plan has no grid");
-  const std::int64_t q = plan.modes().kept_count();
   const std::int64_t points = plan.modes().grid_points();
   detail::require_length(in, batch * in_channels_ * points, "spectral convolution: input");
   detail::require_length(out, batch * out_channels_ * points, "spectral convolution: output");
   if (batch == 0) return;
-  View spectrum_in = plan.spectrum_buffer(0, batch * in_channels_ * 2 * q);
-  View spectrum_out = plan.spectrum_buffer(1, batch * out_channels_ * 2 * q);
+  const auto lengths = SpectralPlan<ExecSpace>::work_lengths(plan.modes(), batch, in_channels_, out_channels_);
+  View spectrum_in = plan.spectrum_buffer(0, lengths.spectra[0]);
+  View spectrum_out = plan.spectrum_buffer(1, lengths.spectra[1]);
   plan.forward(exec, in, batch * in_channels_, spectrum_in);
   mix(exec, plan, spectrum_in, spectrum_out, batch);
   plan.inverse(exec, spectrum_out, batch * out_channels_, out_channels_, bias_, out, activation, accumulate);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -69,7 +71,26 @@ class SpectralPlan {
   /// Grow-only buffers the spectral layers borrow for their input and output spectra.
   View spectrum_buffer(int which, std::int64_t n);
 
+  /// Floats of the plan's grow-only buffers: the input and output spectra and the two transform
+  /// scratch buffers.
+  struct WorkLengths {
+    std::array<std::int64_t, 2> spectra{};
+    std::array<std::int64_t, 2> scratch{};
+  };
+  /// What one SpectralConv::apply of `batch` samples, in → out channels, reserves on `modes`'
+  /// grid: SpectralConv::apply, forward() and inverse() size their buffers with this.
+  static WorkLengths work_lengths(const ModeSelection& modes, std::int64_t batch, std::int64_t in_channels,
+                                  std::int64_t out_channels);
+  /// Bytes of the transform tables (DFT matrices, weight map) a plan for `modes` builds.
+  static std::size_t table_bytes(const ModeSelection& modes);
+  /// Bytes the plan holds now: its tables and every buffer.
+  std::size_t held_bytes() const;
+
  private:
+  /// Floats per scratch buffer of forward() / inverse() on `fields` fields.
+  static std::array<std::int64_t, 2> forward_scratch(const ModeSelection& modes, std::int64_t fields);
+  static std::array<std::int64_t, 2> inverse_scratch(const ModeSelection& modes, std::int64_t fields);
+
   ModeSelection modes_;
   std::int64_t last_columns_ = 0;                    ///< 2·K_last rounded up to the column tile
   Kokkos::View<float*, memory_space> last_forward_;  ///< (N_last, last_columns_): cos | −sin
@@ -111,6 +132,9 @@ class SpectralConv {
   /// spectrum_out(b, o, k) = Σ_i spectrum_in(b, i, k) W(i, o, k) on the plan's kept modes.
   void mix(const ExecSpace& exec, const SpectralPlan<ExecSpace>& plan, const ConstView& spectrum_in,
            const View& spectrum_out, std::int64_t batch) const;
+
+  /// Bytes of the weight and bias in ExecSpace's memory.
+  std::size_t parameter_bytes() const { return (weight_.extent(0) + bias_.extent(0)) * sizeof(float); }
 
  private:
   std::int64_t in_channels_ = 0;

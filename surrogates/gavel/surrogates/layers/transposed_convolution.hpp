@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -47,6 +48,8 @@ class TransposedConvolution {
 
   /// out = epilogue(convT(in)); throws gavel::Error on mismatched shapes.
   void forward(const ExecSpace& exec, const ConstTensor& in, const Tensor& out, const Epilogue& epilogue = {});
+  /// Bytes of the packed weights, scale and shift in ExecSpace's memory (the layer keeps no buffers).
+  std::size_t parameter_bytes() const { return weight_.extent(0) * sizeof(float) + affine_.bytes(); }
 
  private:
   TransposedConvolutionSpec spec_;

@@ -25,6 +25,7 @@ class Workspace {
     return view_.data();
   }
   std::size_t capacity() const { return view_.extent(0); }
+  std::size_t bytes() const { return view_.extent(0) * sizeof(float); }
 
  private:
   Kokkos::View<float*, memory_space> view_;
