@@ -1,6 +1,7 @@
 #pragma once
 
 // Small physical-unit models with known behaviour for the evaluation tests.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,6 +22,9 @@ class PersistenceModel : public surrogates::Model<Exec> {
   int spatial_dims() const override { return ndim_; }
   int in_channels() const override { return steps_ * channels_ + constants_; }
   int out_channels() const override { return channels_; }
+  // A kernel on the input alone: no buffers, no parameters.
+  std::size_t workspace_bytes(std::int64_t, const std::vector<std::int64_t>&) const override { return 0; }
+  std::size_t parameter_bytes() const override { return 0; }
   void forward(const ConstView& in, std::int64_t batch, const std::vector<std::int64_t>& space, const View& out,
                const Exec& exec) override {
     std::int64_t points = 1;
@@ -51,6 +55,9 @@ class LopsidedModel : public surrogates::Model<Exec> {
   int spatial_dims() const override { return 2; }
   int in_channels() const override { return steps_ * channels_ + constants_; }
   int out_channels() const override { return channels_; }
+  // A kernel on the input alone: no buffers, no parameters.
+  std::size_t workspace_bytes(std::int64_t, const std::vector<std::int64_t>&) const override { return 0; }
+  std::size_t parameter_bytes() const override { return 0; }
   void forward(const ConstView& in, std::int64_t batch, const std::vector<std::int64_t>& space, const View& out,
                const Exec& exec) override {
     const std::int64_t rows = space[0], columns = space[1], points = rows * columns;

@@ -30,6 +30,9 @@ class LopsidedModel : public surrogates::Model<Exec> {
   int spatial_dims() const override { return 2; }
   int in_channels() const override { return 6; }
   int out_channels() const override { return 3; }
+  // A kernel on the input alone: no buffers, no parameters.
+  std::size_t workspace_bytes(std::int64_t, const std::vector<std::int64_t>&) const override { return 0; }
+  std::size_t parameter_bytes() const override { return 0; }
   void forward(const ConstView& in, std::int64_t batch, const std::vector<std::int64_t>&, const View& out,
                const Exec& exec) override {
     const std::int64_t n = kSide, points = n * n;

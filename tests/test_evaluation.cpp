@@ -446,6 +446,10 @@ class CountingModel : public surrogates::Model<Exec> {
   int spatial_dims() const override { return inner_->spatial_dims(); }
   int in_channels() const override { return inner_->in_channels(); }
   int out_channels() const override { return inner_->out_channels(); }
+  std::size_t workspace_bytes(std::int64_t batch, const std::vector<std::int64_t>& space) const override {
+    return inner_->workspace_bytes(batch, space);
+  }
+  std::size_t parameter_bytes() const override { return inner_->parameter_bytes(); }
   void forward(const ConstView& in, std::int64_t batch, const std::vector<std::int64_t>& space, const View& out,
                const Exec& exec) override {
     copies += batch;

@@ -30,6 +30,9 @@ class LastStepModel : public surrogates::Model<Exec> {
   int spatial_dims() const override { return 2; }
   int in_channels() const override { return steps_ * channels_ + constants_; }
   int out_channels() const override { return channels_; }
+  // A kernel on the input alone: no buffers, no parameters.
+  std::size_t workspace_bytes(std::int64_t, const std::vector<std::int64_t>&) const override { return 0; }
+  std::size_t parameter_bytes() const override { return 0; }
   void forward(const ConstView& in, std::int64_t batch, const std::vector<std::int64_t>& space, const View& out,
                const Exec& exec) override {
     const std::int64_t points = space[0] * space[1], cin = in_channels(), cout = channels_;

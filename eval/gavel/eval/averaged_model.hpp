@@ -57,6 +57,16 @@ class AveragedModel : public surrogates::Model<ExecSpace> {
     out_action_.template average_inverse<float>(y_all, batch, out, exec);
   }
 
+  /// Minimal, so the interface compiles: the inner call on |G|·B samples plus the transformed
+  /// inputs and per-element outputs.
+  std::size_t workspace_bytes(std::int64_t batch, const std::vector<std::int64_t>& space) const override {
+    const auto order = static_cast<std::int64_t>(group_order());
+    return inner_->workspace_bytes(batch * order, space) +
+           static_cast<std::size_t>((in_action_.batch_size(batch) + out_action_.batch_size(batch)) * order) *
+               sizeof(float);
+  }
+  std::size_t parameter_bytes() const override { return inner_->parameter_bytes(); }
+
   /// y(e, b) = f(g_e·x_b) of the last forward call, element-major (|G|·B, C_out, *space).
   View element_outputs() const {
     return Kokkos::subview(

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +36,11 @@ class TimedModel : public surrogates::Model<ExecSpace> {
     seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     samples_ += batch;
   }
+
+  std::size_t workspace_bytes(std::int64_t batch, const std::vector<std::int64_t>& space) const override {
+    return inner_->workspace_bytes(batch, space);  // timing allocates nothing
+  }
+  std::size_t parameter_bytes() const override { return inner_->parameter_bytes(); }
 
   double seconds() const { return seconds_; }
   std::int64_t samples() const { return samples_; }

@@ -137,6 +137,16 @@ void ExternalModel<ExecSpace>::forward(const ConstView& in, std::int64_t batch, 
   exec.fence();
 }
 
+template <class ExecSpace>
+std::size_t ExternalModel<ExecSpace>::workspace_bytes(std::int64_t batch,
+                                                      const std::vector<std::int64_t>& space) const {
+  if (!Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename ExecSpace::memory_space>::accessible) return 0;
+  std::int64_t points = 1;
+  for (auto n : space)
+    points *= n;
+  return static_cast<std::size_t>(batch * spec_.out_channels * points) * sizeof(float);
+}
+
 #define GAVEL_INSTANTIATE_EXTERNAL_MODEL(SPACE) template class ExternalModel<SPACE>;
 GAVEL_FOR_EACH_ENABLED_SPACE(GAVEL_INSTANTIATE_EXTERNAL_MODEL)
 

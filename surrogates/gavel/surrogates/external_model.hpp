@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,12 @@ class ExternalModel : public Model<ExecSpace> {
   int out_channels() const override { return spec_.out_channels; }
   void forward(const ConstView& in, std::int64_t batch, const std::vector<std::int64_t>& space, const View& out,
                const ExecSpace& exec = ExecSpace()) override;
+  /// The response read back on the host; on a host execution space that is ExecSpace memory
+  /// (freed before forward() returns: nothing is kept between calls). A device space gets 0: the
+  /// host copies of input and output are host memory.
+  std::size_t workspace_bytes(std::int64_t batch, const std::vector<std::int64_t>& space) const override;
+  /// The program's parameters are not in gavel's memory.
+  std::size_t parameter_bytes() const override { return 0; }
   /// Number of forward calls made so far (and the index of the next exchange files).
   std::int64_t calls() const { return calls_; }
 

@@ -1,6 +1,7 @@
 #include "gavel/surrogates/fno.hpp"
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <utility>
 
@@ -108,12 +109,80 @@ void FNO<ExecSpace>::forward(const ConstView& in, std::int64_t batch, const std:
 }
 
 template <class ExecSpace>
+std::int64_t FNO<ExecSpace>::mlp_chunk(std::int64_t wide, std::int64_t batch, std::int64_t points) {
+  return std::max<std::int64_t>(1, std::min(batch, wide_budget / (wide * points)));
+}
+
+template <class ExecSpace>
+typename FNO<ExecSpace>::BufferLengths FNO<ExecSpace>::buffer_lengths(std::int64_t batch, std::int64_t points) const {
+  BufferLengths lengths;
+  if (batch == 0) return lengths;
+  lengths.hidden = batch * hidden_channels_ * points;
+  for (const auto* mlp : {&lifting_[0], &projection_[0]}) {
+    const std::int64_t wide = mlp->out_channels();
+    lengths.wide = std::max(lengths.wide, mlp_chunk(wide, batch, points) * wide * points);
+  }
+  return lengths;
+}
+
+template <class ExecSpace>
+std::int64_t FNO<ExecSpace>::checked_points(const std::string& name, const std::vector<std::int64_t>& space) const {
+  if (static_cast<int>(space.size()) != spatial_dims())
+    throw Error(name + "the model is " + std::to_string(spatial_dims()) + "-D, the input has " +
+                std::to_string(space.size()) + " spatial axes");
+  std::int64_t points = 1;
+  for (auto n : space) {
+    if (n <= 0) throw Error(name + "spatial extents must be positive");
+    points *= n;
+  }
+  return points;
+}
+
+template <class ExecSpace>
+std::size_t FNO<ExecSpace>::workspace_bytes(std::int64_t batch, const std::vector<std::int64_t>& space) const {
+  const std::int64_t points = checked_points(architecture() + " workspace: ", space);
+  if (batch < 0) throw Error(architecture() + " workspace: negative batch size");
+  if (batch == 0) return 0;  // forward() returns before allocating anything
+  const BufferLengths lengths = buffer_lengths(batch, points);
+  const layers::ModeSelection modes = layers::ModeSelection::make(space, weight_modes_);
+  std::array<std::int64_t, 2> spectra{}, scratch{};
+  for (const auto& conv : convs_) {
+    const auto need =
+        layers::SpectralPlan<ExecSpace>::work_lengths(modes, batch, conv.in_channels(), conv.out_channels());
+    for (std::size_t s = 0; s < 2; ++s) {
+      spectra[s] = std::max(spectra[s], need.spectra[s]);
+      scratch[s] = std::max(scratch[s], need.scratch[s]);
+    }
+  }
+  const std::int64_t floats = 2 * lengths.hidden + lengths.wide + spectra[0] + spectra[1] + scratch[0] + scratch[1];
+  return static_cast<std::size_t>(floats) * sizeof(float) + layers::SpectralPlan<ExecSpace>::table_bytes(modes);
+}
+
+template <class ExecSpace>
+std::size_t FNO<ExecSpace>::parameter_bytes() const {
+  std::size_t bytes = 0;
+  for (const auto* layer : {&lifting_[0], &lifting_[1], &projection_[0], &projection_[1]})
+    bytes += layer->parameter_bytes();
+  for (const auto& skip : skips_)
+    bytes += skip.parameter_bytes();
+  for (const auto& conv : convs_)
+    bytes += conv.parameter_bytes();
+  return bytes;
+}
+
+template <class ExecSpace>
+std::size_t FNO<ExecSpace>::held_workspace_bytes() const {
+  return layers::detail::bytes_of(current_) + layers::detail::bytes_of(next_) + layers::detail::bytes_of(wide_) +
+         plan_.held_bytes();
+}
+
+template <class ExecSpace>
 void FNO<ExecSpace>::run_mlp(const ExecSpace& exec, const layers::Pointwise<ExecSpace>& first,
                              const layers::Pointwise<ExecSpace>& second, const ConstView& in, const View& out,
                              std::int64_t batch, std::int64_t points) {
   const std::int64_t wide = first.out_channels();
-  const std::int64_t chunk = std::max<std::int64_t>(1, std::min(batch, wide_budget / (wide * points)));
-  layers::detail::reserve(wide_, chunk * wide * points, "gavel::FNO::wide");
+  const std::int64_t chunk = mlp_chunk(wide, batch, points);
+  layers::detail::require_length(wide_, chunk * wide * points, "gavel::FNO::wide");  // forward() reserved it
   for (std::int64_t b0 = 0; b0 < batch; b0 += chunk) {
     const std::int64_t nb = std::min(chunk, batch - b0);
     const std::int64_t in_size = first.in_channels() * points, out_size = second.out_channels() * points;
@@ -128,14 +197,7 @@ template <class ExecSpace>
 void FNO<ExecSpace>::forward(const ConstView& in, std::int64_t batch, const std::vector<std::int64_t>& space,
                              const View& out, const Observer& observer, const ExecSpace& exec) {
   const std::string name = architecture() + " forward: ";
-  if (static_cast<int>(space.size()) != spatial_dims())
-    throw Error(name + "the model is " + std::to_string(spatial_dims()) + "-D, the input has " +
-                std::to_string(space.size()) + " spatial axes");
-  std::int64_t points = 1;
-  for (auto n : space) {
-    if (n <= 0) throw Error(name + "spatial extents must be positive");
-    points *= n;
-  }
+  const std::int64_t points = checked_points(name, space);
   if (batch < 0) throw Error(name + "negative batch size");
   layers::detail::require_length(
       in, batch * in_channels_ * points,
@@ -145,9 +207,10 @@ void FNO<ExecSpace>::forward(const ConstView& in, std::int64_t batch, const std:
       name + "output (batch " + std::to_string(batch) + ", " + std::to_string(out_channels_) + " channels)");
   if (batch == 0) return;
   if (!plan_.valid() || plan_.grid() != space) plan_ = layers::SpectralPlan<ExecSpace>(space, weight_modes_);
-  const std::int64_t hidden_size = batch * hidden_channels_ * points;
-  layers::detail::reserve(current_, hidden_size, "gavel::FNO::hidden");
-  layers::detail::reserve(next_, hidden_size, "gavel::FNO::hidden");
+  const BufferLengths lengths = buffer_lengths(batch, points);
+  layers::detail::reserve(current_, lengths.hidden, "gavel::FNO::hidden");
+  layers::detail::reserve(next_, lengths.hidden, "gavel::FNO::hidden");
+  layers::detail::reserve(wide_, lengths.wide, "gavel::FNO::wide");
   const auto report = [&](const std::string& stage, const ConstView& values, std::int64_t channels) {
     if (!observer) return;
     exec.fence();

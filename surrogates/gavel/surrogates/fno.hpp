@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -61,7 +62,28 @@ class FNO : public Model<ExecSpace> {
   void forward(const ConstView& in, std::int64_t batch, const std::vector<std::int64_t>& space, const View& out,
                const Observer& observer, const ExecSpace& exec = ExecSpace());
 
+  /// The two hidden-width activations, the MLP's 256-wide chunk, and the spectral plan of `space`
+  /// (DFT tables, weight map, spectra, scratch). Throws gavel::Error as forward() does for a
+  /// grid of the wrong rank or a negative batch.
+  std::size_t workspace_bytes(std::int64_t batch, const std::vector<std::int64_t>& space) const override;
+  /// Lifting, projection and skip weights and biases, and the dense spectral weights (a TFNO's
+  /// Tucker factors are not kept: the dense weight rebuilt from them is).
+  std::size_t parameter_bytes() const override;
+  /// Bytes the buffers and the spectral plan hold now, measured on the Views themselves.
+  std::size_t held_workspace_bytes() const;
+
  private:
+  /// Floats of each buffer forward() reserves: `hidden` for current_ and next_ each, `wide` for
+  /// the MLP chunk (as many samples as fit wide_budget, at least one).
+  struct BufferLengths {
+    std::int64_t hidden = 0;
+    std::int64_t wide = 0;
+  };
+  BufferLengths buffer_lengths(std::int64_t batch, std::int64_t points) const;
+  /// Samples one pass of a `wide`-channel MLP takes.
+  static std::int64_t mlp_chunk(std::int64_t wide, std::int64_t batch, std::int64_t points);
+  /// ∏ space after checking its rank and extents against the model; `name` starts the messages.
+  std::int64_t checked_points(const std::string& name, const std::vector<std::int64_t>& space) const;
   void run_mlp(const ExecSpace& exec, const layers::Pointwise<ExecSpace>& first,
                const layers::Pointwise<ExecSpace>& second, const ConstView& in, const View& out, std::int64_t batch,
                std::int64_t points);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -30,6 +31,13 @@ class Model {
   /// gavel::Error when sizes do not fit (naming expected and given sizes).
   virtual void forward(const ConstView& in, std::int64_t batch, const std::vector<std::int64_t>& space, const View& out,
                        const ExecSpace& exec = ExecSpace()) = 0;
+  /// Bytes of ExecSpace memory that forward() allocates for its own buffers (activations, work
+  /// buffers, padding, FFT spectra and scratch, …) for `batch` samples on a grid of extents
+  /// `space` — not counting the input and output views, nor the parameters. Buffers only grow, so
+  /// after forward(batch, space) on a fresh model this is what the model holds.
+  virtual std::size_t workspace_bytes(std::int64_t batch, const std::vector<std::int64_t>& space) const = 0;
+  /// Bytes of ExecSpace memory the model's parameters (weights, folded norms, tables) occupy.
+  virtual std::size_t parameter_bytes() const = 0;
 };
 
 }  // namespace gavel::surrogates

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -60,18 +62,31 @@ class NormalizedModel : public Model<ExecSpace> {
   int out_channels() const override { return inner_->out_channels(); }
   const Model<ExecSpace>& inner() const { return *inner_; }
 
+  /// The normalized copy of the input plus the inner model's workspace.
+  std::size_t workspace_bytes(std::int64_t batch, const std::vector<std::int64_t>& space) const override {
+    return static_cast<std::size_t>(normalized_length(batch, space)) * sizeof(float) +
+           inner_->workspace_bytes(batch, space);
+  }
+  /// The inner model's parameters and the four per-channel statistics.
+  std::size_t parameter_bytes() const override {
+    return inner_->parameter_bytes() +
+           (in_shift_.extent(0) + in_scale_.extent(0) + out_shift_.extent(0) + out_scale_.extent(0)) * sizeof(float);
+  }
+  /// Bytes of the normalized-input buffer this wrapper holds now (the inner model's not included).
+  std::size_t held_workspace_bytes() const { return normalized_.extent(0) * sizeof(float); }
+
   void forward(const ConstView& in, std::int64_t batch, const std::vector<std::int64_t>& space, const View& out,
                const ExecSpace& exec = ExecSpace()) override {
     std::int64_t points = 1;
     for (auto n : space)
       points *= n;
     const std::int64_t cin = in_channels(), cout = out_channels();
-    if (static_cast<std::int64_t>(in.extent(0)) != batch * cin * points)
+    const std::int64_t length = normalized_length(batch, space);
+    if (static_cast<std::int64_t>(in.extent(0)) != length)
       throw Error("normalized model: input holds " + std::to_string(in.extent(0)) + " values, expected " +
-                  std::to_string(batch * cin * points));
-    if (static_cast<std::int64_t>(normalized_.extent(0)) < batch * cin * points)
-      normalized_ = View(Kokkos::ViewAllocateWithoutInitializing("normalized input"),
-                         static_cast<std::size_t>(batch * cin * points));
+                  std::to_string(length));
+    if (static_cast<std::int64_t>(normalized_.extent(0)) < length)
+      normalized_ = View(Kokkos::ViewAllocateWithoutInitializing("normalized input"), static_cast<std::size_t>(length));
     const auto normalized = Kokkos::subview(normalized_, std::make_pair(std::size_t{0}, in.extent(0)));
     const auto shift = in_shift_, scale = in_scale_;
     Kokkos::parallel_for(
@@ -96,6 +111,14 @@ class NormalizedModel : public Model<ExecSpace> {
   }
 
  private:
+  /// Floats of the normalized input for a batch: as many as the input holds.
+  std::int64_t normalized_length(std::int64_t batch, const std::vector<std::int64_t>& space) const {
+    std::int64_t points = 1;
+    for (auto n : space)
+      points *= n;
+    return batch * in_channels() * points;
+  }
+
   static View to_device(const std::vector<float>& values, const char* label) {
     View view(std::string(label), values.size());
     auto host = Kokkos::create_mirror_view(view);

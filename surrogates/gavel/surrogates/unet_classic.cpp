@@ -79,6 +79,67 @@ UNetClassic<ExecSpace>::UNetClassic(const ModelConfig& config, const Safetensors
 }
 
 template <class ExecSpace>
+typename UNetClassic<ExecSpace>::BufferLengths UNetClassic<ExecSpace>::buffer_lengths(
+    std::int64_t batch, const std::vector<std::int64_t>& space) const {
+  BufferLengths lengths;
+  if (batch == 0) return lengths;
+  const Index f = features_;
+  for (int l = 0; l <= kDepth; ++l) {
+    const Index p = points_of(level_extent(space, l));
+    lengths.block_tmp = std::max(lengths.block_tmp, batch * (f << l) * p);
+    lengths.decoded = std::max(lengths.decoded, batch * (f << l) * p);
+    if (l > 0) lengths.pooled = std::max(lengths.pooled, batch * (f << (l - 1)) * p);
+    if (l < kDepth)
+      lengths.concat[static_cast<std::size_t>(l)] = batch * 2 * (f << l) * points_of(level_extent(space, l));
+  }
+  // Every block convolution pads its input into the one shared padding Workspace.
+  const auto pad = [&](const Block& b, int level) {
+    const auto e = level_extent(space, level);
+    lengths.padding =
+        std::max({lengths.padding, b.conv1.padded_input_length(batch, e), b.conv2.padded_input_length(batch, e)});
+  };
+  for (int l = 0; l < kDepth; ++l) {
+    pad(encoders_[static_cast<std::size_t>(l)], l);
+    pad(decoders_[static_cast<std::size_t>(l)], l);
+  }
+  pad(bottleneck_, kDepth);
+  return lengths;
+}
+
+template <class ExecSpace>
+std::size_t UNetClassic<ExecSpace>::workspace_bytes(std::int64_t batch, const std::vector<std::int64_t>& space) const {
+  detail::check_unet_space("UNetClassic", space, ndim_, kDepth);
+  if (batch < 0) throw Error("UNetClassic: negative batch size " + std::to_string(batch));
+  const BufferLengths lengths = buffer_lengths(batch, space);
+  Index floats = lengths.block_tmp + lengths.pooled + lengths.decoded + lengths.padding;
+  for (auto c : lengths.concat)
+    floats += c;
+  return static_cast<std::size_t>(floats) * sizeof(float);
+}
+
+template <class ExecSpace>
+std::size_t UNetClassic<ExecSpace>::parameter_bytes() const {
+  std::size_t bytes = output_.parameter_bytes();
+  const auto block = [](const Block& b) { return b.conv1.parameter_bytes() + b.conv2.parameter_bytes(); };
+  for (int l = 0; l < kDepth; ++l) {
+    const auto k = static_cast<std::size_t>(l);
+    bytes += block(encoders_[k]) + block(decoders_[k]) + upconvs_[k].parameter_bytes();
+  }
+  return bytes + block(bottleneck_);
+}
+
+template <class ExecSpace>
+std::size_t UNetClassic<ExecSpace>::held_workspace_bytes() const {
+  std::size_t bytes = block_tmp_.bytes() + pooled_.bytes() + decoded_.bytes() + padding_.bytes();
+  for (const auto& c : concat_)
+    bytes += c.bytes();
+  const auto block = [](const Block& b) { return b.conv1.held_workspace_bytes() + b.conv2.held_workspace_bytes(); };
+  for (int l = 0; l < kDepth; ++l)
+    bytes += block(encoders_[static_cast<std::size_t>(l)]) + block(decoders_[static_cast<std::size_t>(l)]);
+  return bytes + block(bottleneck_);
+}
+
+template <class ExecSpace>
 void UNetClassic<ExecSpace>::forward(const ConstView& in, std::int64_t batch, const std::vector<std::int64_t>& space,
                                      const View& out, const ExecSpace& exec) {
   detail::check_unet_space("UNetClassic", space, ndim_, kDepth);
@@ -90,20 +151,15 @@ void UNetClassic<ExecSpace>::forward(const ConstView& in, std::int64_t batch, co
   const Index f = features_;
 
   // Buffer sizes for this batch and grid; the Workspaces only ever grow.
-  Index tmp = 0, pooled = 0, decoded = 0;
-  for (int l = 0; l <= kDepth; ++l) {
-    const Index p = points_of(level_extent(space, l));
-    tmp = std::max(tmp, (f << l) * p);
-    decoded = std::max(decoded, (f << l) * p);
-    if (l > 0) pooled = std::max(pooled, (f << (l - 1)) * p);
-  }
+  const BufferLengths lengths = buffer_lengths(batch, space);
   std::array<float*, kDepth> concat{};
   for (int l = 0; l < kDepth; ++l)
     concat[static_cast<std::size_t>(l)] = concat_[static_cast<std::size_t>(l)].reserve(
-        static_cast<std::size_t>(batch * 2 * (f << l) * points_of(level_extent(space, l))), exec);
-  float* tmp_data = block_tmp_.reserve(static_cast<std::size_t>(batch * tmp), exec);
-  float* pooled_data = pooled_.reserve(static_cast<std::size_t>(batch * pooled), exec);
-  float* decoded_data = decoded_.reserve(static_cast<std::size_t>(batch * decoded), exec);
+        static_cast<std::size_t>(lengths.concat[static_cast<std::size_t>(l)]), exec);
+  float* tmp_data = block_tmp_.reserve(static_cast<std::size_t>(lengths.block_tmp), exec);
+  float* pooled_data = pooled_.reserve(static_cast<std::size_t>(lengths.pooled), exec);
+  float* decoded_data = decoded_.reserve(static_cast<std::size_t>(lengths.decoded), exec);
+  padding_.reserve(static_cast<std::size_t>(lengths.padding), exec);  // the convolutions' padded inputs
 
   auto probe = [&](const std::string& name, const layers::ConstTensor& t) {
     if (probe_) probe_(name, t);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -49,10 +50,24 @@ class UNetClassic : public Model<ExecSpace> {
   /// Intermediate outputs named after the PyTorch modules: encoder1..4, pool1..4, bottleneck,
   /// upconv4..1, decoder4..1, conv.
   void set_probe(LayerProbe probe) { probe_ = std::move(probe); }
+  /// The skip concatenations, block temporary, pooled and decoded maps and the padded copy of the
+  /// widest convolution input. Throws gavel::Error as forward() does for an unsuitable grid.
+  std::size_t workspace_bytes(std::int64_t batch, const std::vector<std::int64_t>& space) const override;
+  /// Packed convolution weights with their folded BatchNorm scale and shift, and the transposed
+  /// convolutions' weights, scale and bias.
+  std::size_t parameter_bytes() const override;
+  /// Bytes the Workspaces (the layers' own included) hold now, measured on the buffers.
+  std::size_t held_workspace_bytes() const;
 
   static constexpr int kDepth = 4;
 
  private:
+  /// Floats of each Workspace forward() reserves for a batch on a grid.
+  struct BufferLengths {
+    std::array<std::int64_t, kDepth> concat{};
+    std::int64_t block_tmp = 0, pooled = 0, decoded = 0, padding = 0;
+  };
+  BufferLengths buffer_lengths(std::int64_t batch, const std::vector<std::int64_t>& space) const;
   /// Two [conv → BatchNorm → Tanh] with BatchNorm folded into each convolution.
   struct Block {
     layers::Convolution<ExecSpace> conv1;

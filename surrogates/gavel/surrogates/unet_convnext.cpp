@@ -128,6 +128,95 @@ void UNetConvNext<ExecSpace>::run_block(const ExecSpace& exec, Block& b, const s
 }
 
 template <class ExecSpace>
+typename UNetConvNext<ExecSpace>::BufferLengths UNetConvNext<ExecSpace>::buffer_lengths(
+    std::int64_t batch, const std::vector<std::int64_t>& space) const {
+  BufferLengths lengths;
+  lengths.concat.assign(concat_.size(), 0);
+  if (batch == 0) return lengths;
+  const int S = stages_;
+  auto ext = [&](int level) { return level_extent(space, level); };
+  auto width = [&](int level) { return features_ << level; };
+  Index widest = 0;
+  for (int l = 0; l <= S; ++l)
+    widest = std::max(widest, width(l) * points_of(ext(l)));
+  lengths.top = batch * width(0) * points_of(ext(0));
+  lengths.deepest = batch * width(S) * points_of(ext(S));
+  lengths.work = batch * widest;
+  lengths.tmp = batch * widest;
+  lengths.hidden = batch * 4 * widest;
+  for (int l = 1; l < S; ++l)
+    lengths.concat[static_cast<std::size_t>(l)] = batch * 2 * width(l) * points_of(ext(l));
+  // Every convolution that is given padding_ pads its input there (those without padding read in place).
+  const auto pad = [&](const layers::Convolution<ExecSpace>& conv, int level) {
+    lengths.padding = std::max(lengths.padding, conv.padded_input_length(batch, ext(level)));
+  };
+  const auto stage = [&](const Stage& s, int level) {
+    for (const auto& b : s.blocks)
+      pad(b.dwconv, level);
+    if (s.has_skip_proj) pad(s.skip_proj, level);
+  };
+  pad(in_proj_, 0);
+  pad(out_proj_, 0);
+  for (int i = 0; i < S; ++i) {
+    stage(encoder_[static_cast<std::size_t>(i)], i);
+    pad(encoder_[static_cast<std::size_t>(i)].downsample, i);
+    stage(decoder_[static_cast<std::size_t>(i)], S - i);
+  }
+  stage(neck_, S);
+  return lengths;
+}
+
+template <class ExecSpace>
+std::size_t UNetConvNext<ExecSpace>::workspace_bytes(std::int64_t batch, const std::vector<std::int64_t>& space) const {
+  detail::check_unet_space("UNetConvNext", space, ndim_, stages_);
+  if (batch < 0) throw Error("UNetConvNext: negative batch size " + std::to_string(batch));
+  const BufferLengths lengths = buffer_lengths(batch, space);
+  Index floats = lengths.top + lengths.deepest + lengths.work + lengths.tmp + lengths.hidden + lengths.padding;
+  for (auto c : lengths.concat)
+    floats += c;
+  return static_cast<std::size_t>(floats) * sizeof(float);
+}
+
+template <class ExecSpace>
+std::size_t UNetConvNext<ExecSpace>::parameter_bytes() const {
+  // A neck's unused resampling members and a stage's absent skip_proj hold empty Views (0 bytes).
+  const auto stage = [](const Stage& s) {
+    std::size_t bytes = s.skip_proj.parameter_bytes() + s.resample_norm.parameter_bytes() +
+                        s.downsample.parameter_bytes() + s.upsample.parameter_bytes();
+    for (const auto& b : s.blocks)
+      bytes += b.dwconv.parameter_bytes() + b.norm.parameter_bytes() + b.pwconv1.parameter_bytes() +
+               b.pwconv2.parameter_bytes();
+    return bytes;
+  };
+  std::size_t bytes = in_proj_.parameter_bytes() + out_proj_.parameter_bytes() + stage(neck_);
+  for (const auto& s : encoder_)
+    bytes += stage(s);
+  for (const auto& s : decoder_)
+    bytes += stage(s);
+  return bytes;
+}
+
+template <class ExecSpace>
+std::size_t UNetConvNext<ExecSpace>::held_workspace_bytes() const {
+  const auto stage = [](const Stage& s) {
+    std::size_t bytes = s.skip_proj.held_workspace_bytes() + s.downsample.held_workspace_bytes();
+    for (const auto& b : s.blocks)
+      bytes += b.dwconv.held_workspace_bytes() + b.pwconv1.held_workspace_bytes() + b.pwconv2.held_workspace_bytes();
+    return bytes;
+  };
+  std::size_t bytes = top_.bytes() + deepest_.bytes() + work_.bytes() + tmp_.bytes() + hidden_.bytes() +
+                      padding_.bytes() + in_proj_.held_workspace_bytes() + out_proj_.held_workspace_bytes() +
+                      stage(neck_);
+  for (const auto& c : concat_)
+    bytes += c.bytes();
+  for (const auto& s : encoder_)
+    bytes += stage(s);
+  for (const auto& s : decoder_)
+    bytes += stage(s);
+  return bytes;
+}
+
+template <class ExecSpace>
 void UNetConvNext<ExecSpace>::forward(const ConstView& in, std::int64_t batch, const std::vector<std::int64_t>& space,
                                       const View& out, const ExecSpace& exec) {
   detail::check_unet_space("UNetConvNext", space, ndim_, stages_);
@@ -141,19 +230,18 @@ void UNetConvNext<ExecSpace>::forward(const ConstView& in, std::int64_t batch, c
   auto ext = [&](int level) { return level_extent(space, level); };
   auto width = [&](int level) { return f << level; };
 
-  Index widest = 0;
-  for (int l = 0; l <= S; ++l)
-    widest = std::max(widest, width(l) * points_of(ext(l)));
-  float* top = top_.reserve(static_cast<std::size_t>(batch * width(0) * points), exec);
-  float* deepest = deepest_.reserve(static_cast<std::size_t>(batch * width(S) * points_of(ext(S))), exec);
-  float* work = work_.reserve(static_cast<std::size_t>(batch * widest), exec);
-  float* t = tmp_.reserve(static_cast<std::size_t>(batch * widest), exec);
-  float* h = hidden_.reserve(static_cast<std::size_t>(batch * 4 * widest), exec);
+  const BufferLengths lengths = buffer_lengths(batch, space);
+  float* top = top_.reserve(static_cast<std::size_t>(lengths.top), exec);
+  float* deepest = deepest_.reserve(static_cast<std::size_t>(lengths.deepest), exec);
+  float* work = work_.reserve(static_cast<std::size_t>(lengths.work), exec);
+  float* t = tmp_.reserve(static_cast<std::size_t>(lengths.tmp), exec);
+  float* h = hidden_.reserve(static_cast<std::size_t>(lengths.hidden), exec);
+  padding_.reserve(static_cast<std::size_t>(lengths.padding), exec);  // the convolutions' padded inputs
   std::vector<layers::Tensor> cat(static_cast<std::size_t>(S) + 1);
   for (int l = 1; l < S; ++l)
     cat[static_cast<std::size_t>(l)] =
         layers::make_tensor(concat_[static_cast<std::size_t>(l)].reserve(
-                                static_cast<std::size_t>(batch * 2 * width(l) * points_of(ext(l))), exec),
+                                static_cast<std::size_t>(lengths.concat[static_cast<std::size_t>(l)]), exec),
                             batch, 2 * width(l), ext(l), ndim_);
 
   auto probe = [&](const std::string& name, const layers::ConstTensor& v) {

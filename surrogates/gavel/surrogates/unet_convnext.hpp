@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -56,8 +57,24 @@ class UNetConvNext : public Model<ExecSpace> {
   /// <stage>.blocks.{k}.norm (channels-first here, channels-last in PyTorch), <stage>.blocks.{k},
   /// <stage>.resample.block.0, encoder.{i}, neck, decoder.{j}.skip_proj, decoder.{j}, out_proj.
   void set_probe(LayerProbe probe) { probe_ = std::move(probe); }
+  /// The level-0 and deepest maps, the skip concatenations, the blocks' running value,
+  /// depthwise/LayerNorm temporary and 4C hidden map, and the padded copy of the widest padded
+  /// convolution input. Throws gavel::Error as forward() does for an unsuitable grid.
+  std::size_t workspace_bytes(std::int64_t batch, const std::vector<std::int64_t>& space) const override;
+  /// Packed convolution weights with their bias (and folded layer scale), LayerNorm weights and
+  /// biases, the transposed convolutions' weights and bias.
+  std::size_t parameter_bytes() const override;
+  /// Bytes the Workspaces (the layers' own included) hold now, measured on the buffers.
+  std::size_t held_workspace_bytes() const;
 
  private:
+  /// Floats of each Workspace forward() reserves for a batch on a grid; concat[l] for levels
+  /// 1..S−1 (concat[0] stays empty).
+  struct BufferLengths {
+    std::vector<std::int64_t> concat;
+    std::int64_t top = 0, deepest = 0, work = 0, tmp = 0, hidden = 0, padding = 0;
+  };
+  BufferLengths buffer_lengths(std::int64_t batch, const std::vector<std::int64_t>& space) const;
   struct Block {
     layers::Convolution<ExecSpace> dwconv;
     layers::LayerNorm<ExecSpace> norm;
