@@ -33,11 +33,11 @@ std::string model_dir(const std::string& name) {
   return gavel::test::test_data_dir() + "/models/" + name;
 }
 
-template <class Model>
-std::unique_ptr<Model> load(const std::string& name) {
+template <class Model, class... Options>
+std::unique_ptr<Model> load(const std::string& name, Options... options) {
   const auto config = ModelConfig::read(model_dir(name) + "/config.json");
   const SafetensorsFile file(model_dir(name) + "/model.safetensors");
-  return std::make_unique<Model>(config, file);
+  return std::make_unique<Model>(config, file, options...);
 }
 
 Index points_of(const Extents& grid) {
@@ -81,11 +81,11 @@ void check_workspace(const std::string& name, const std::vector<Extents>& grids)
 template <class Space>
 constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename Space::memory_space>::accessible;
 
-/// Output channels per packed block of the convolution kernels on `Space` (wide host tiles or
-/// the 4-channel GPU tiles).
+/// Output channels per packed block of the convolution kernels on `Space`: the wide host tiles,
+/// or the 4-channel tiles of the GPU path (forced on the host by Tiling::narrow).
 template <class Space>
-Index channel_block() {
-  return on_host<Space> ? layers::detail::kWideChannels : 4;
+Index channel_block(layers::Tiling tiling) {
+  return on_host<Space> && tiling != layers::Tiling::narrow ? layers::detail::kWideChannels : 4;
 }
 
 Index round_up(Index n, Index block) {
@@ -103,8 +103,8 @@ bool contains(const std::string& s, const std::string& part) {
 /// input channel and tap, plus one scale and one shift per output channel (bias, BatchNorm and
 /// layer scale are folded into those). Depthwise weights are kept as stored.
 template <class Space>
-Index packed_floats(Index out, Index in, Index taps, bool depthwise) {
-  return (depthwise ? out * taps : round_up(out, channel_block<Space>()) * in * taps) + 2 * out;
+Index packed_floats(layers::Tiling tiling, Index out, Index in, Index taps, bool depthwise) {
+  return (depthwise ? out * taps : round_up(out, channel_block<Space>(tiling)) * in * taps) + 2 * out;
 }
 
 Index taps_of(const TensorEntry& t) {
@@ -118,24 +118,24 @@ Index taps_of(const TensorEntry& t) {
 /// and transposed convolutions (in, out, k…) packed; their biases and the BatchNorm statistics
 /// live in the folded scale and shift, so they add nothing of their own.
 template <class Space>
-Index unet_classic_floats(const TensorEntry& t) {
+Index unet_classic_floats(layers::Tiling tiling, const TensorEntry& t) {
   if (!ends_with(t.name, ".weight") || t.shape.size() < 3) return 0;
   const bool transposed = contains(t.name, "upconv") || t.name == "conv.weight";
   const Index out = transposed ? t.shape[1] : t.shape[0], in = transposed ? t.shape[0] : t.shape[1];
-  return packed_floats<Space>(out, in, taps_of(t), false);
+  return packed_floats<Space>(tiling, out, in, taps_of(t), false);
 }
 
 /// The same for UNetConvNext: LayerNorm weights and biases are kept as they are (the resampling
 /// norms keep a zero bias of the same size), gamma is folded into pwconv2, conv biases into the
 /// scale and shift.
 template <class Space>
-Index unet_convnext_floats(const TensorEntry& t) {
+Index unet_convnext_floats(layers::Tiling tiling, const TensorEntry& t) {
   if (contains(t.name, ".norm.") || contains(t.name, "resample.block.0.")) return t.elements();
   if (!ends_with(t.name, ".weight")) return 0;
-  if (contains(t.name, "pwconv")) return packed_floats<Space>(t.shape[0], t.shape[1], 1, false);
+  if (contains(t.name, "pwconv")) return packed_floats<Space>(tiling, t.shape[0], t.shape[1], 1, false);
   const bool transposed = contains(t.name, "decoder.") && contains(t.name, "resample.block.1.");
   const Index out = transposed ? t.shape[1] : t.shape[0], in = transposed ? t.shape[0] : t.shape[1];
-  return packed_floats<Space>(out, in, taps_of(t), contains(t.name, "dwconv"));
+  return packed_floats<Space>(tiling, out, in, taps_of(t), contains(t.name, "dwconv"));
 }
 
 /// Bytes of the checkpoint's tensors as stored (all float32 in these fixtures).
@@ -207,19 +207,25 @@ TEMPLATE_LIST_TEST_CASE("parameter_bytes: the checkpoint's tensors as the kernel
         static_cast<std::size_t>(FNO<Space>::n_layers * h * h * points_of(model->weight_modes()) * 2) * sizeof(float);
     CHECK(model->parameter_bytes() == stored_bytes(file, [](const TensorEntry& t) { return !tucker_part(t); }) + dense);
   }
-  for (const std::string name : {"unetclassic2d", "unetclassic3d"}) {
-    const SafetensorsFile file(model_dir(name) + "/model.safetensors");
-    Index floats = 0;
-    for (const auto& t : file.tensors())
-      floats += unet_classic_floats<Space>(t);
-    CHECK(load<UNetClassic<Space>>(name)->parameter_bytes() == static_cast<std::size_t>(floats) * sizeof(float));
-  }
-  for (const std::string name : {"unetconvnext2d", "unetconvnext3d"}) {
-    const SafetensorsFile file(model_dir(name) + "/model.safetensors");
-    Index floats = 0;
-    for (const auto& t : file.tensors())
-      floats += unet_convnext_floats<Space>(t);
-    CHECK(load<UNetConvNext<Space>>(name)->parameter_bytes() == static_cast<std::size_t>(floats) * sizeof(float));
+  // Both kernel families: the packing pads output channels to their own channel block.
+  for (const auto tiling : {layers::Tiling::automatic, layers::Tiling::narrow}) {
+    INFO("narrow tiles: " << (tiling == layers::Tiling::narrow));
+    for (const std::string name : {"unetclassic2d", "unetclassic3d"}) {
+      const SafetensorsFile file(model_dir(name) + "/model.safetensors");
+      Index floats = 0;
+      for (const auto& t : file.tensors())
+        floats += unet_classic_floats<Space>(tiling, t);
+      CHECK(load<UNetClassic<Space>>(name, tiling)->parameter_bytes() ==
+            static_cast<std::size_t>(floats) * sizeof(float));
+    }
+    for (const std::string name : {"unetconvnext2d", "unetconvnext3d"}) {
+      const SafetensorsFile file(model_dir(name) + "/model.safetensors");
+      Index floats = 0;
+      for (const auto& t : file.tensors())
+        floats += unet_convnext_floats<Space>(tiling, t);
+      CHECK(load<UNetConvNext<Space>>(name, tiling)->parameter_bytes() ==
+            static_cast<std::size_t>(floats) * sizeof(float));
+    }
   }
 }
 
