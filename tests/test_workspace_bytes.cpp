@@ -1,7 +1,9 @@
 // Model::workspace_bytes and Model::parameter_bytes of every model family against what the models
-// really hold: on a fresh model, forward(B) must leave exactly workspace_bytes(B) in its buffers
-// (measured on the Views themselves, held_workspace_bytes), and parameter_bytes must be what the
-// checkpoint's tensors become once packed for the kernels. Golden checkpoints of tests/data/models.
+// really hold: on a fresh model, forward(B) must leave exactly workspace_bytes(B) in its buffers,
+// measured twice — on the Views themselves (held_workspace_bytes) and by Kokkos' own allocation
+// callbacks, which also see a buffer the model's counts forget — and parameter_bytes must be what
+// the checkpoint's tensors become once packed for the kernels (and what Kokkos saw the
+// constructor keep). Golden checkpoints of tests/data/models.
 #include <catch2/catch_template_test_macros.hpp>
 #include <catch2/catch_test_macros.hpp>
 
@@ -9,15 +11,18 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gavel/surrogates/fno.hpp"
+#include "gavel/surrogates/layers/allocation_bytes.hpp"
 #include "gavel/surrogates/layers/conv_kernels_host.hpp"
 #include "gavel/surrogates/model_config.hpp"
 #include "gavel/surrogates/normalized_model.hpp"
 #include "gavel/surrogates/safetensors.hpp"
 #include "gavel/surrogates/unet_classic.hpp"
 #include "gavel/surrogates/unet_convnext.hpp"
+#include "live_allocations.hpp"
 #include "test_paths.hpp"
 #include "test_support.hpp"
 
@@ -47,14 +52,26 @@ Index points_of(const Extents& grid) {
   return p;
 }
 
-/// One forward pass of `batch` zero samples.
+/// One forward pass of `batch` zero samples; returns the bytes the pass left allocated in the
+/// model's memory space (the input and output views not counted), as Kokkos saw them.
 template <class Space>
-void run(surrogates::Model<Space>& model, Index batch, const Extents& grid) {
+std::int64_t run(surrogates::Model<Space>& model, Index batch, const Extents& grid) {
   using View = Kokkos::View<float*, typename Space::memory_space>;
   const View in("in", static_cast<std::size_t>(batch * model.in_channels() * points_of(grid)));
   const View out("out", static_cast<std::size_t>(batch * model.out_channels() * points_of(grid)));
+  const gavel::test::LiveAllocations live(Space::memory_space::name());
   model.forward(in, batch, grid, out, Space());
   Space().fence();
+  return live.net_bytes();
+}
+
+/// The model as load() builds it, and the bytes Kokkos saw it keep allocated.
+template <class Model, class... Options>
+std::pair<std::unique_ptr<Model>, std::int64_t> load_counted(const std::string& name, Options... options) {
+  const gavel::test::LiveAllocations live(Model::memory_space::name());
+  auto model = load<Model>(name, options...);
+  const std::int64_t bytes = live.net_bytes();
+  return {std::move(model), bytes};
 }
 
 /// For batches 1 and 3 on each grid, a fresh model holds exactly workspace_bytes after forward;
@@ -63,14 +80,16 @@ template <class Model, class Space = typename Model::execution_space>
 void check_workspace(const std::string& name, const std::vector<Extents>& grids) {
   for (const auto& grid : grids)
     for (const Index batch : {Index{1}, Index{3}}) {
-      auto model = load<Model>(name);
+      auto [model, parameters] = load_counted<Model>(name);
       INFO(name << " on " << points_of(grid) << " points, batch " << batch);
       CHECK(model->held_workspace_bytes() == 0);
+      CHECK(parameters == static_cast<std::int64_t>(model->parameter_bytes()));
       const std::size_t predicted = model->workspace_bytes(batch, grid);
-      run<Space>(*model, batch, grid);
+      const std::int64_t allocated = run<Space>(*model, batch, grid);
       CHECK(model->held_workspace_bytes() == predicted);
+      CHECK(allocated == static_cast<std::int64_t>(predicted));
       // Buffers only grow: a smaller batch afterwards keeps them as they are.
-      run<Space>(*model, 1, grid);
+      CHECK(run<Space>(*model, 1, grid) == 0);
       CHECK(model->held_workspace_bytes() == predicted);
       CHECK(model->workspace_bytes(0, grid) == 0);
       CHECK(model->workspace_bytes(1, grid) < model->workspace_bytes(2, grid));
@@ -99,12 +118,17 @@ bool contains(const std::string& s, const std::string& part) {
   return s.find(part) != std::string::npos;
 }
 
-/// Floats a packed convolution holds: output channels padded to the kernel's channel block per
+/// Bytes of one View of `count` floats (Kokkos rounds each allocation up to 8 bytes).
+std::size_t floats(Index count) {
+  return layers::allocation_bytes(count, sizeof(float));
+}
+
+/// Bytes a packed convolution holds: output channels padded to the kernel's channel block per
 /// input channel and tap, plus one scale and one shift per output channel (bias, BatchNorm and
 /// layer scale are folded into those). Depthwise weights are kept as stored.
 template <class Space>
-Index packed_floats(layers::Tiling tiling, Index out, Index in, Index taps, bool depthwise) {
-  return (depthwise ? out * taps : round_up(out, channel_block<Space>(tiling)) * in * taps) + 2 * out;
+std::size_t packed_bytes(layers::Tiling tiling, Index out, Index in, Index taps, bool depthwise) {
+  return floats(depthwise ? out * taps : round_up(out, channel_block<Space>(tiling)) * in * taps) + 2 * floats(out);
 }
 
 Index taps_of(const TensorEntry& t) {
@@ -114,36 +138,41 @@ Index taps_of(const TensorEntry& t) {
   return taps;
 }
 
-/// What UNetClassic keeps of each checkpoint tensor, in floats: the convolutions (out, in, k…)
+/// What UNetClassic keeps of each checkpoint tensor, in bytes: the convolutions (out, in, k…)
 /// and transposed convolutions (in, out, k…) packed; their biases and the BatchNorm statistics
 /// live in the folded scale and shift, so they add nothing of their own.
 template <class Space>
-Index unet_classic_floats(layers::Tiling tiling, const TensorEntry& t) {
+std::size_t unet_classic_bytes(layers::Tiling tiling, const TensorEntry& t) {
   if (!ends_with(t.name, ".weight") || t.shape.size() < 3) return 0;
   const bool transposed = contains(t.name, "upconv") || t.name == "conv.weight";
   const Index out = transposed ? t.shape[1] : t.shape[0], in = transposed ? t.shape[0] : t.shape[1];
-  return packed_floats<Space>(tiling, out, in, taps_of(t), false);
+  return packed_bytes<Space>(tiling, out, in, taps_of(t), false);
 }
 
 /// The same for UNetConvNext: LayerNorm weights and biases are kept as they are (the resampling
 /// norms keep a zero bias of the same size), gamma is folded into pwconv2, conv biases into the
 /// scale and shift.
 template <class Space>
-Index unet_convnext_floats(layers::Tiling tiling, const TensorEntry& t) {
-  if (contains(t.name, ".norm.") || contains(t.name, "resample.block.0.")) return t.elements();
+std::size_t unet_convnext_bytes(layers::Tiling tiling, const TensorEntry& t) {
+  if (contains(t.name, ".norm.") || contains(t.name, "resample.block.0.")) return floats(t.elements());
   if (!ends_with(t.name, ".weight")) return 0;
-  if (contains(t.name, "pwconv")) return packed_floats<Space>(tiling, t.shape[0], t.shape[1], 1, false);
+  if (contains(t.name, "pwconv")) return packed_bytes<Space>(tiling, t.shape[0], t.shape[1], 1, false);
   const bool transposed = contains(t.name, "decoder.") && contains(t.name, "resample.block.1.");
   const Index out = transposed ? t.shape[1] : t.shape[0], in = transposed ? t.shape[0] : t.shape[1];
-  return packed_floats<Space>(tiling, out, in, taps_of(t), contains(t.name, "dwconv"));
+  return packed_bytes<Space>(tiling, out, in, taps_of(t), contains(t.name, "dwconv"));
 }
 
-/// Bytes of the checkpoint's tensors as stored (all float32 in these fixtures).
-std::size_t stored_bytes(const SafetensorsFile& file, bool (*keep)(const TensorEntry&)) {
+/// Bytes of the checkpoint's tensors, each in a View of its own (all float32 in these fixtures),
+/// except the spectral biases (n_layers, h, 1…), which each layer keeps h of.
+std::size_t kept_bytes(const SafetensorsFile& file, Index hidden, bool (*keep)(const TensorEntry&)) {
   std::size_t bytes = 0;
   for (const auto& t : file.tensors()) {
     REQUIRE(t.dtype == "F32");
-    if (keep(t)) bytes += static_cast<std::size_t>(t.end - t.begin);
+    REQUIRE(static_cast<Index>(t.end - t.begin) == t.elements() * 4);
+    if (t.name == "model.fno_blocks.convs.bias")
+      bytes += static_cast<std::size_t>(t.shape[0]) * floats(hidden);
+    else if (keep(t))
+      bytes += floats(t.elements());
   }
   return bytes;
 }
@@ -196,35 +225,35 @@ TEMPLATE_LIST_TEST_CASE("parameter_bytes: the checkpoint's tensors as the kernel
   for (const std::string name : {"fno2d", "fno3d"}) {
     // Every tensor is kept at its size (transposed or split per layer, never padded).
     const SafetensorsFile file(model_dir(name) + "/model.safetensors");
-    CHECK(load<FNO<Space>>(name)->parameter_bytes() == stored_bytes(file, [](const TensorEntry&) { return true; }));
+    const auto model = load<FNO<Space>>(name);
+    CHECK(model->parameter_bytes() ==
+          kept_bytes(file, model->hidden_channels(), [](const TensorEntry&) { return true; }));
   }
   for (const std::string name : {"tfno2d", "tfno3d"}) {
     // The Tucker core and factors are rebuilt into the dense (h, h, M…) complex weight at load.
     const SafetensorsFile file(model_dir(name) + "/model.safetensors");
     const auto model = load<FNO<Space>>(name);
     const Index h = model->hidden_channels();
-    const std::size_t dense =
-        static_cast<std::size_t>(FNO<Space>::n_layers * h * h * points_of(model->weight_modes()) * 2) * sizeof(float);
-    CHECK(model->parameter_bytes() == stored_bytes(file, [](const TensorEntry& t) { return !tucker_part(t); }) + dense);
+    const std::size_t dense = FNO<Space>::n_layers * floats(h * h * points_of(model->weight_modes()) * 2);
+    CHECK(model->parameter_bytes() ==
+          kept_bytes(file, h, [](const TensorEntry& t) { return !tucker_part(t); }) + dense);
   }
   // Both kernel families: the packing pads output channels to their own channel block.
   for (const auto tiling : {layers::Tiling::automatic, layers::Tiling::narrow}) {
     INFO("narrow tiles: " << (tiling == layers::Tiling::narrow));
     for (const std::string name : {"unetclassic2d", "unetclassic3d"}) {
       const SafetensorsFile file(model_dir(name) + "/model.safetensors");
-      Index floats = 0;
+      std::size_t bytes = 0;
       for (const auto& t : file.tensors())
-        floats += unet_classic_floats<Space>(tiling, t);
-      CHECK(load<UNetClassic<Space>>(name, tiling)->parameter_bytes() ==
-            static_cast<std::size_t>(floats) * sizeof(float));
+        bytes += unet_classic_bytes<Space>(tiling, t);
+      CHECK(load<UNetClassic<Space>>(name, tiling)->parameter_bytes() == bytes);
     }
     for (const std::string name : {"unetconvnext2d", "unetconvnext3d"}) {
       const SafetensorsFile file(model_dir(name) + "/model.safetensors");
-      Index floats = 0;
+      std::size_t bytes = 0;
       for (const auto& t : file.tensors())
-        floats += unet_convnext_floats<Space>(tiling, t);
-      CHECK(load<UNetConvNext<Space>>(name, tiling)->parameter_bytes() ==
-            static_cast<std::size_t>(floats) * sizeof(float));
+        bytes += unet_convnext_bytes<Space>(tiling, t);
+      CHECK(load<UNetConvNext<Space>>(name, tiling)->parameter_bytes() == bytes);
     }
   }
 }
@@ -238,11 +267,11 @@ TEMPLATE_LIST_TEST_CASE("NormalizedModel adds its normalized input to the inner 
   NormalizedModel<Space> model(inner, 1, variable, constant, output, false);
   const Extents grid{20, 16};
   const Index batch = 3;
-  const std::size_t normalized = static_cast<std::size_t>(batch * 3 * points_of(grid)) * sizeof(float);
+  const std::size_t normalized = floats(batch * 3 * points_of(grid));
   CHECK(model.workspace_bytes(batch, grid) == inner->workspace_bytes(batch, grid) + normalized);
-  run<Space>(model, batch, grid);
+  CHECK(run<Space>(model, batch, grid) == static_cast<std::int64_t>(model.workspace_bytes(batch, grid)));
   CHECK(model.held_workspace_bytes() == normalized);
   CHECK(model.held_workspace_bytes() + inner->held_workspace_bytes() == model.workspace_bytes(batch, grid));
   // Three input and two output statistics, each a shift and a scale.
-  CHECK(model.parameter_bytes() == inner->parameter_bytes() + (2 * 3 + 2 * 2) * sizeof(float));
+  CHECK(model.parameter_bytes() == inner->parameter_bytes() + 2 * floats(3) + 2 * floats(2));
 }

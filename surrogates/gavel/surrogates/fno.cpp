@@ -7,6 +7,7 @@
 
 #include "gavel/core/error.hpp"
 #include "gavel/core/execution_spaces.hpp"
+#include "gavel/surrogates/layers/allocation_bytes.hpp"
 #include "gavel/surrogates/layers/detail/kernel_support.hpp"
 #include "gavel/surrogates/layers/tucker.hpp"
 #include "gavel/surrogates/weights.hpp"
@@ -154,8 +155,11 @@ std::size_t FNO<ExecSpace>::workspace_bytes(std::int64_t batch, const std::vecto
       scratch[s] = std::max(scratch[s], need.scratch[s]);
     }
   }
-  const std::int64_t floats = 2 * lengths.hidden + lengths.wide + spectra[0] + spectra[1] + scratch[0] + scratch[1];
-  return static_cast<std::size_t>(floats) * sizeof(float) + layers::SpectralPlan<ExecSpace>::table_bytes(modes);
+  std::size_t bytes = layers::SpectralPlan<ExecSpace>::table_bytes(modes);
+  for (const std::int64_t floats :
+       {lengths.hidden, lengths.hidden, lengths.wide, spectra[0], spectra[1], scratch[0], scratch[1]})
+    bytes += layers::allocation_bytes(floats, sizeof(float));
+  return bytes;
 }
 
 template <class ExecSpace>
@@ -172,8 +176,7 @@ std::size_t FNO<ExecSpace>::parameter_bytes() const {
 
 template <class ExecSpace>
 std::size_t FNO<ExecSpace>::held_workspace_bytes() const {
-  return layers::detail::bytes_of(current_) + layers::detail::bytes_of(next_) + layers::detail::bytes_of(wide_) +
-         plan_.held_bytes();
+  return layers::view_bytes(current_) + layers::view_bytes(next_) + layers::view_bytes(wide_) + plan_.held_bytes();
 }
 
 template <class ExecSpace>

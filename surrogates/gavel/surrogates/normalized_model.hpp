@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gavel/core/error.hpp"
+#include "gavel/surrogates/layers/allocation_bytes.hpp"
 #include "gavel/surrogates/model.hpp"
 
 namespace gavel::surrogates {
@@ -64,16 +65,16 @@ class NormalizedModel : public Model<ExecSpace> {
 
   /// The normalized copy of the input plus the inner model's workspace.
   std::size_t workspace_bytes(std::int64_t batch, const std::vector<std::int64_t>& space) const override {
-    return static_cast<std::size_t>(normalized_length(batch, space)) * sizeof(float) +
+    return layers::allocation_bytes(normalized_length(batch, space), sizeof(float)) +
            inner_->workspace_bytes(batch, space);
   }
   /// The inner model's parameters and the four per-channel statistics.
   std::size_t parameter_bytes() const override {
-    return inner_->parameter_bytes() +
-           (in_shift_.extent(0) + in_scale_.extent(0) + out_shift_.extent(0) + out_scale_.extent(0)) * sizeof(float);
+    return inner_->parameter_bytes() + layers::view_bytes(in_shift_) + layers::view_bytes(in_scale_) +
+           layers::view_bytes(out_shift_) + layers::view_bytes(out_scale_);
   }
   /// Bytes of the normalized-input buffer this wrapper holds now (the inner model's not included).
-  std::size_t held_workspace_bytes() const { return normalized_.extent(0) * sizeof(float); }
+  std::size_t held_workspace_bytes() const { return layers::view_bytes(normalized_); }
 
   void forward(const ConstView& in, std::int64_t batch, const std::vector<std::int64_t>& space, const View& out,
                const ExecSpace& exec = ExecSpace()) override {

@@ -4,6 +4,7 @@
 
 #include "gavel/core/error.hpp"
 #include "gavel/core/execution_spaces.hpp"
+#include "gavel/surrogates/layers/allocation_bytes.hpp"
 #include "gavel/surrogates/layers/batch_norm.hpp"
 #include "gavel/surrogates/layers/pooling.hpp"
 #include "gavel/surrogates/weights.hpp"
@@ -111,10 +112,12 @@ std::size_t UNetClassic<ExecSpace>::workspace_bytes(std::int64_t batch, const st
   detail::check_unet_space("UNetClassic", space, ndim_, kDepth);
   if (batch < 0) throw Error("UNetClassic: negative batch size " + std::to_string(batch));
   const BufferLengths lengths = buffer_lengths(batch, space);
-  Index floats = lengths.block_tmp + lengths.pooled + lengths.decoded + lengths.padding;
-  for (auto c : lengths.concat)
-    floats += c;
-  return static_cast<std::size_t>(floats) * sizeof(float);
+  std::size_t bytes = 0;
+  for (const Index floats : {lengths.block_tmp, lengths.pooled, lengths.decoded, lengths.padding})
+    bytes += layers::allocation_bytes(floats, sizeof(float));
+  for (const Index floats : lengths.concat)
+    bytes += layers::allocation_bytes(floats, sizeof(float));
+  return bytes;
 }
 
 template <class ExecSpace>

@@ -4,6 +4,7 @@
 
 #include "gavel/core/error.hpp"
 #include "gavel/core/execution_spaces.hpp"
+#include "gavel/surrogates/layers/allocation_bytes.hpp"
 #include "gavel/surrogates/weights.hpp"
 
 namespace gavel::surrogates {
@@ -171,10 +172,12 @@ std::size_t UNetConvNext<ExecSpace>::workspace_bytes(std::int64_t batch, const s
   detail::check_unet_space("UNetConvNext", space, ndim_, stages_);
   if (batch < 0) throw Error("UNetConvNext: negative batch size " + std::to_string(batch));
   const BufferLengths lengths = buffer_lengths(batch, space);
-  Index floats = lengths.top + lengths.deepest + lengths.work + lengths.tmp + lengths.hidden + lengths.padding;
-  for (auto c : lengths.concat)
-    floats += c;
-  return static_cast<std::size_t>(floats) * sizeof(float);
+  std::size_t bytes = 0;
+  for (const Index floats : {lengths.top, lengths.deepest, lengths.work, lengths.tmp, lengths.hidden, lengths.padding})
+    bytes += layers::allocation_bytes(floats, sizeof(float));
+  for (const Index floats : lengths.concat)
+    bytes += layers::allocation_bytes(floats, sizeof(float));
+  return bytes;
 }
 
 template <class ExecSpace>

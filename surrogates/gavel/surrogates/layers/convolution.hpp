@@ -67,7 +67,7 @@ class Convolution {
   /// *extent) input: 0 when the layer has no padding (the input is read in place).
   std::int64_t padded_input_length(std::int64_t batch, const std::array<std::int64_t, 3>& extent) const;
   /// Bytes of the packed weights, scale and shift in ExecSpace's memory.
-  std::size_t parameter_bytes() const { return weight_.extent(0) * sizeof(float) + affine_.bytes(); }
+  std::size_t parameter_bytes() const { return view_bytes(weight_) + affine_.bytes(); }
   /// Bytes of the padding buffer the layer keeps for calls that pass no workspace.
   std::size_t held_workspace_bytes() const { return own_workspace_.bytes(); }
 

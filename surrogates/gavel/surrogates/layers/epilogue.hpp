@@ -9,6 +9,7 @@
 
 #include "gavel/core/error.hpp"
 #include "gavel/surrogates/layers/activations.hpp"
+#include "gavel/surrogates/layers/allocation_bytes.hpp"
 #include "gavel/surrogates/layers/tensor_ref.hpp"
 
 namespace gavel::surrogates::layers {
@@ -55,7 +56,7 @@ class ChannelAffine {
   const float* scale() const { return scale_view_.data(); }
   const float* shift() const { return shift_view_.data(); }
   /// Bytes of the scale and shift in ExecSpace's memory.
-  std::size_t bytes() const { return (scale_view_.extent(0) + shift_view_.extent(0)) * sizeof(float); }
+  std::size_t bytes() const { return view_bytes(scale_view_) + view_bytes(shift_view_); }
 
  private:
   void upload() {

@@ -34,7 +34,7 @@ class LayerNorm {
   /// Normalizes every point of `in` into `out` (which may be `in`).
   void forward(const ExecSpace& exec, const ConstTensor& in, const Tensor& out) const;
   /// Bytes of the weight and bias in ExecSpace's memory (a channels_first norm keeps zeros as its bias).
-  std::size_t parameter_bytes() const { return (weight_.extent(0) + bias_.extent(0)) * sizeof(float); }
+  std::size_t parameter_bytes() const { return view_bytes(weight_) + view_bytes(bias_); }
 
  private:
   LayerNormKind kind_ = LayerNormKind::channels_last;

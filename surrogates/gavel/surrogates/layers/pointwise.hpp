@@ -7,6 +7,7 @@
 #include <Kokkos_Core.hpp>
 
 #include "gavel/surrogates/layers/activation.hpp"
+#include "gavel/surrogates/layers/allocation_bytes.hpp"
 
 namespace gavel::surrogates::layers {
 
@@ -32,7 +33,7 @@ class Pointwise {
   std::int64_t out_channels() const { return out_channels_; }
   bool has_bias() const { return bias_.extent(0) > 0; }
   /// Bytes of the weight and bias in ExecSpace's memory.
-  std::size_t parameter_bytes() const { return (weight_t_.extent(0) + bias_.extent(0)) * sizeof(float); }
+  std::size_t parameter_bytes() const { return view_bytes(weight_t_) + view_bytes(bias_); }
 
   /// `in` holds batch·in_channels·points values, `out` batch·out_channels·points (longer views
   /// are fine: the leading part is used). With `accumulate`, out's values are added before the

@@ -6,6 +6,7 @@
 
 #include "gavel/core/error.hpp"
 #include "gavel/core/execution_spaces.hpp"
+#include "gavel/surrogates/layers/allocation_bytes.hpp"
 #include "gavel/surrogates/layers/detail/kernel_support.hpp"
 
 namespace gavel::surrogates::layers {
@@ -648,24 +649,25 @@ std::size_t SpectralPlan<ExecSpace>::table_bytes(const ModeSelection& modes) {
   // The matrices the constructor uploads, element for element.
   const std::size_t d = modes.grid.size();
   const std::int64_t n = modes.grid[d - 1], k = modes.kept[d - 1];
-  std::int64_t floats = n * last_axis_columns<ExecSpace>(k) + 2 * k * n;
+  const auto floats = [](std::int64_t count) { return allocation_bytes(count, sizeof(float)); };
+  std::size_t bytes = floats(n * last_axis_columns<ExecSpace>(k)) + floats(2 * k * n);
   for (std::size_t a = 0; a + 1 < d; ++a) {
     const std::int64_t na = modes.grid[a], ka = modes.kept[a];
-    floats += 4 * ka * na;
-    if (detail::host_space<ExecSpace>) floats += 2 * na * padded_outputs(ka) + 2 * ka * padded_outputs(na);
+    bytes += 2 * floats(2 * ka * na);
+    if (detail::host_space<ExecSpace>)
+      bytes += floats(2 * na * padded_outputs(ka)) + floats(2 * ka * padded_outputs(na));
   }
-  return static_cast<std::size_t>(floats) * sizeof(float) +
-         static_cast<std::size_t>(modes.kept_count()) * sizeof(std::int64_t);
+  return bytes + allocation_bytes(modes.kept_count(), sizeof(std::int64_t));
 }
 
 template <class ExecSpace>
 std::size_t SpectralPlan<ExecSpace>::held_bytes() const {
-  std::size_t bytes = detail::bytes_of(last_forward_) + detail::bytes_of(last_inverse_) + detail::bytes_of(weight_map_);
+  std::size_t bytes = view_bytes(last_forward_) + view_bytes(last_inverse_) + view_bytes(weight_map_);
   for (const auto* tables : {&axis_forward_, &axis_inverse_, &axis_forward_t_, &axis_inverse_t_})
     for (const auto& view : *tables)
-      bytes += detail::bytes_of(view);
+      bytes += view_bytes(view);
   for (int s = 0; s < 2; ++s)
-    bytes += detail::bytes_of(scratch_[s]) + detail::bytes_of(spectra_[s]);
+    bytes += view_bytes(scratch_[s]) + view_bytes(spectra_[s]);
   return bytes;
 }
 

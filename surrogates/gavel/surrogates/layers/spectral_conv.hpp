@@ -8,6 +8,7 @@
 #include <Kokkos_Core.hpp>
 
 #include "gavel/surrogates/layers/activation.hpp"
+#include "gavel/surrogates/layers/allocation_bytes.hpp"
 
 namespace gavel::surrogates::layers {
 
@@ -134,7 +135,7 @@ class SpectralConv {
            const View& spectrum_out, std::int64_t batch) const;
 
   /// Bytes of the weight and bias in ExecSpace's memory.
-  std::size_t parameter_bytes() const { return (weight_.extent(0) + bias_.extent(0)) * sizeof(float); }
+  std::size_t parameter_bytes() const { return view_bytes(weight_) + view_bytes(bias_); }
 
  private:
   std::int64_t in_channels_ = 0;

@@ -49,7 +49,7 @@ class TransposedConvolution {
   /// out = epilogue(convT(in)); throws gavel::Error on mismatched shapes.
   void forward(const ExecSpace& exec, const ConstTensor& in, const Tensor& out, const Epilogue& epilogue = {});
   /// Bytes of the packed weights, scale and shift in ExecSpace's memory (the layer keeps no buffers).
-  std::size_t parameter_bytes() const { return weight_.extent(0) * sizeof(float) + affine_.bytes(); }
+  std::size_t parameter_bytes() const { return view_bytes(weight_) + affine_.bytes(); }
 
  private:
   TransposedConvolutionSpec spec_;

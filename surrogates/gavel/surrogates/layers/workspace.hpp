@@ -4,6 +4,8 @@
 
 #include <Kokkos_Core.hpp>
 
+#include "gavel/surrogates/layers/allocation_bytes.hpp"
+
 namespace gavel::surrogates::layers {
 
 /// Scratch memory in ExecSpace's memory that grows on demand and is kept between calls, so a
@@ -25,7 +27,7 @@ class Workspace {
     return view_.data();
   }
   std::size_t capacity() const { return view_.extent(0); }
-  std::size_t bytes() const { return view_.extent(0) * sizeof(float); }
+  std::size_t bytes() const { return view_bytes(view_); }
 
  private:
   Kokkos::View<float*, memory_space> view_;

@@ -1,7 +1,6 @@
 #pragma once
 // Helpers shared by the layer kernels: host/device choice, uploads, grow-only buffers, checks.
 
-#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,12 +34,6 @@ template <class View>
 void reserve(View& view, std::int64_t n, const std::string& label) {
   if (static_cast<std::int64_t>(view.extent(0)) >= n) return;
   view = View(Kokkos::view_alloc(Kokkos::WithoutInitializing, label), static_cast<std::size_t>(n));
-}
-
-/// Bytes a 1-D View's allocation holds (0 for an empty View).
-template <class View>
-std::size_t bytes_of(const View& view) {
-  return view.extent(0) * sizeof(typename View::value_type);
 }
 
 /// Throws gavel::Error unless `view` holds at least `n` values.
