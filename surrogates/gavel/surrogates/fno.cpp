@@ -156,8 +156,9 @@ std::size_t FNO<ExecSpace>::workspace_bytes(std::int64_t batch, const std::vecto
     }
   }
   std::size_t bytes = layers::SpectralPlan<ExecSpace>::table_bytes(modes);
-  for (const std::int64_t floats :
-       {lengths.hidden, lengths.hidden, lengths.wide, spectra[0], spectra[1], scratch[0], scratch[1]})
+  const std::array<std::int64_t, 7> buffers{lengths.hidden, lengths.hidden, lengths.wide, spectra[0],
+                                            spectra[1],     scratch[0],     scratch[1]};
+  for (const std::int64_t floats : buffers)
     bytes += layers::allocation_bytes(floats, sizeof(float));
   return bytes;
 }

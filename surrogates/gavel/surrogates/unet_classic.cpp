@@ -1,6 +1,7 @@
 #include "gavel/surrogates/unet_classic.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "gavel/core/error.hpp"
 #include "gavel/core/execution_spaces.hpp"
@@ -113,7 +114,8 @@ std::size_t UNetClassic<ExecSpace>::workspace_bytes(std::int64_t batch, const st
   if (batch < 0) throw Error("UNetClassic: negative batch size " + std::to_string(batch));
   const BufferLengths lengths = buffer_lengths(batch, space);
   std::size_t bytes = 0;
-  for (const Index floats : {lengths.block_tmp, lengths.pooled, lengths.decoded, lengths.padding})
+  const std::array<Index, 4> buffers{lengths.block_tmp, lengths.pooled, lengths.decoded, lengths.padding};
+  for (const Index floats : buffers)
     bytes += layers::allocation_bytes(floats, sizeof(float));
   for (const Index floats : lengths.concat)
     bytes += layers::allocation_bytes(floats, sizeof(float));

@@ -1,6 +1,7 @@
 #include "gavel/surrogates/unet_convnext.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "gavel/core/error.hpp"
 #include "gavel/core/execution_spaces.hpp"
@@ -173,7 +174,9 @@ std::size_t UNetConvNext<ExecSpace>::workspace_bytes(std::int64_t batch, const s
   if (batch < 0) throw Error("UNetConvNext: negative batch size " + std::to_string(batch));
   const BufferLengths lengths = buffer_lengths(batch, space);
   std::size_t bytes = 0;
-  for (const Index floats : {lengths.top, lengths.deepest, lengths.work, lengths.tmp, lengths.hidden, lengths.padding})
+  const std::array<Index, 6> buffers{lengths.top, lengths.deepest, lengths.work,
+                                     lengths.tmp, lengths.hidden,  lengths.padding};
+  for (const Index floats : buffers)
     bytes += layers::allocation_bytes(floats, sizeof(float));
   for (const Index floats : lengths.concat)
     bytes += layers::allocation_bytes(floats, sizeof(float));
