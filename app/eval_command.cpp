@@ -15,6 +15,7 @@
 #include "gavel/core/created_folders.hpp"
 #include "gavel/core/error.hpp"
 #include "gavel/eval/evaluation.hpp"
+#include "gavel/eval/memory_budget.hpp"
 #include "gavel/eval/report_files.hpp"
 #include "gavel/eval/rollout_windows.hpp"
 #include "kokkos_session.hpp"
@@ -39,6 +40,7 @@ struct EvalCommandOptions {
   int n_steps_input = 4;
   int rollout = -1;
   std::int64_t batch = 8, max_samples = -1, defect_samples = 8, figure_samples = 2;
+  std::string memory;
   int bootstrap = 10000;
   std::uint64_t seed = 0;
   bool delta = false, force = false, quiet = false;
@@ -133,7 +135,10 @@ eval::EvaluationResult evaluate_within_memory(const eval::EvaluationRequest& rq)
     return eval::evaluate<Kokkos::DefaultExecutionSpace>(rq);
   } catch (const std::bad_alloc& e) {
     throw Error(rq.model.path + ": out of memory evaluating with --batch " + std::to_string(rq.batch) +
-                " (the averaged call holds |G| × batch copies of a window): lower --batch (" + e.what() + ")");
+                (rq.memory_budget > 0 ? " and --memory " + eval::memory_size_text(rq.memory_budget) : std::string()) +
+                " (the averaged calls are planned to fit the memory budget; something else took memory): lower "
+                "--memory or --batch (" +
+                e.what() + ")");
   }
 }
 
@@ -143,6 +148,7 @@ void run_eval(const EvalCommandOptions& o) {
   if (defaults) models = {bundled_path("surrogates/reference/fno"), bundled_path("surrogates/reference/unet_classic")};
   // Everything the options can get wrong is refused before any work.
   const auto rollout_windows = eval::parse_rollout_windows(o.windows);
+  const std::int64_t memory_budget = o.memory.empty() ? 0 : eval::parse_memory_size(o.memory);
   const std::vector<fs::path> folders = report_folders(models, o.out);
   const std::string data = o.data.empty() ? bundled_path("datasets/reference/navier_stokes_2d") : o.data;
   // Every report folder checked, locked and its temporary made before any work: a folder gavel
@@ -187,6 +193,7 @@ void run_eval(const EvalCommandOptions& o) {
     rq.rollout_steps = o.rollout;
     rq.rollout_windows = rollout_windows;
     rq.batch = o.batch;
+    rq.memory_budget = memory_budget;
     rq.max_samples = o.max_samples;
     rq.defect_samples = o.defect_samples;
     rq.defect_all_elements = o.defect_elements == "all";
@@ -242,6 +249,10 @@ void register_eval_command(CLI::App& app) {
   cmd->add_option("--batch", o->batch, "windows per model call (the averaged call runs |G|·batch)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--memory", o->memory,
+                  "memory the evaluation may use on its execution space, e.g. 6GB, 512MiB (units B, kB, MB, GB, TB, "
+                  "KiB, MiB, GiB, TiB); the |G| copies of a batch go through as many model calls as that needs. "
+                  "Default: 75% of the free memory");
   cmd->add_option("--max-samples", o->max_samples, "evaluate only the first N windows (and trajectories)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--out,-o", o->out,

@@ -124,6 +124,7 @@ EvaluationResult evaluate(const EvaluationRequest& rq) {
 
   OneStepOptions one_options;
   one_options.batch = rq.batch;
+  one_options.memory_budget = rq.memory_budget;
   one_options.max_samples = rq.max_samples;
   one_options.defect_samples = rq.defect_samples;
   one_options.figure_samples = rq.figure_samples;
@@ -139,6 +140,7 @@ EvaluationResult evaluate(const EvaluationRequest& rq) {
     const auto trajectories = datasets::WindowedDataset::open(split.files, rollout_spec);
     RolloutOptions rollout_options;
     rollout_options.batch = rq.batch;
+    rollout_options.memory_budget = rq.memory_budget;
     rollout_options.max_samples = rq.max_samples;
     if (rq.progress) rollout_options.progress = [&](std::int64_t d, std::int64_t t) { rq.progress("rollout", d, t); };
     rollout = evaluate_rollout<ExecSpace>(trajectories, model, setup, rollout_options);

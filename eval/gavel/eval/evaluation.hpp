@@ -25,6 +25,9 @@ struct EvaluationRequest {
   /// the_well's rollout windows over prediction steps, half-open [start, end), 0-based.
   std::vector<std::pair<int, int>> rollout_windows = {{6, 12}, {13, 30}};
   std::int64_t batch = 8;
+  /// Bytes of the execution space's memory the evaluation may use (--memory); 0: the default
+  /// fraction of its free memory.
+  std::int64_t memory_budget = 0;
   std::int64_t max_samples = -1;
   std::int64_t defect_samples = 8;
   /// Measure the averaged model's defect on every element instead of the group's generators.

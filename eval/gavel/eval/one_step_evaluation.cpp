@@ -9,7 +9,10 @@
 #include "gavel/core/group_action.hpp"
 #include "gavel/eval/averaged_model.hpp"
 #include "gavel/eval/batch_size.hpp"
+#include "gavel/eval/field_arithmetic.hpp"
+#include "gavel/metrics/field_reductions.hpp"
 #include "gavel/eval/figure_slice.hpp"
+#include "gavel/eval/memory_budget.hpp"
 #include "gavel/eval/timed_model.hpp"
 #include "gavel/eval/window_batch.hpp"
 
@@ -40,14 +43,17 @@ View block(const View& view, std::int64_t index, std::int64_t size) {
       view, std::make_pair(static_cast<std::size_t>(index * size), static_cast<std::size_t>((index + 1) * size)));
 }
 
-void count_per_channel(const float* values, std::int64_t samples, std::int64_t channels, std::int64_t points,
-                       std::vector<std::int64_t>& counts) {
-  for (std::int64_t s = 0; s < samples; ++s)
-    for (std::int64_t c = 0; c < channels; ++c)
-      counts[static_cast<std::size_t>(c)] += count_non_finite(values + (s * channels + c) * points, points).total();
-}
-
 }  // namespace
+
+/// The fields of a batch readable by host code: the view's own memory when the execution space's
+/// memory is host-accessible (no copy), otherwise a counted copy.
+template <class ExecSpace, class View>
+auto host_readable(const View& view, HostTransfers* transfers) {
+  if constexpr (host_accessible<ExecSpace>())
+    return view;
+  else
+    return copy_to_host(view, transfers);
+}
 
 template <class ExecSpace>
 OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
@@ -57,6 +63,7 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
   setup.check();
   check_model_fits(windows, model->spatial_dims(), model->in_channels(), model->out_channels());
   if (windows.output_steps() != 1) throw Error("one-step evaluation needs windows with one output step");
+  if (options.batch < 1) throw Error("--batch " + std::to_string(options.batch) + ": must be at least 1");
   const std::int64_t total = options.max_samples >= 0 ? std::min(options.max_samples, windows.size()) : windows.size();
   if (total < 1) throw Error("no windows to evaluate (empty split?)");
 
@@ -65,25 +72,50 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
   const std::int64_t channels = windows.channels(), points = windows.points();
   const std::size_t order = setup.elements.size();
   const auto fields = setup.output_fields();
-
-  auto timed = std::make_shared<TimedModel<ExecSpace>>(model);
-  AveragedModel<ExecSpace> averaged(timed, setup.grid, setup.input, setup.output, setup.elements);
-  const GroupAction<ExecSpace> input_action(setup.grid, setup.input, setup.elements);
-  const GroupAction<ExecSpace> inverse_output(setup.grid, setup.output, inverses_of(setup.elements));
+  std::vector<std::pair<std::int64_t, std::int64_t>> field_ranges;
+  for (const auto& f : fields)
+    field_ranges.emplace_back(f.first, f.count);
 
   WindowBatchReader reader(windows);
   const std::int64_t cin = reader.input_channels();
+  const auto subgroup_count = static_cast<std::int64_t>(setup.subgroups.size());
+
+  // Memory: the batch's own buffers (inputs ×2, targets, baseline, average, mapped-back,
+  // scratch, chunk average, one sum per subgroup) per window; one transformed input and its
+  // output per model sample; the model's workspace for a call; its parameters.
+  AveragingFootprint footprint;
+  footprint.group_order = static_cast<std::int64_t>(order);
+  footprint.fixed_bytes = static_cast<std::int64_t>(model->parameter_bytes());
+  footprint.bytes_per_window =
+      static_cast<std::int64_t>(sizeof(float)) * points * (2 * cin + (6 + subgroup_count) * channels);
+  footprint.bytes_per_copy = static_cast<std::int64_t>(sizeof(float)) * points * (cin + channels);
+  footprint.model_workspace = [&](std::int64_t samples) {
+    return static_cast<std::int64_t>(model->workspace_bytes(samples, shape));
+  };
+  const std::int64_t budget = options.memory_budget > 0 ? options.memory_budget : default_memory_budget<ExecSpace>();
+  const AveragingPlan plan = plan_averaging(footprint, options.batch, total, budget);
   const std::int64_t batch =
-      windows_per_call(options.batch, total, static_cast<std::int64_t>(order), (cin + channels) * points);
+      windows_per_call(plan.windows_per_call, total, plan.elements_per_call, (cin + channels) * points);
+
+  auto timed = std::make_shared<TimedModel<ExecSpace>>(model);
+  AveragedModel<ExecSpace> averaged(timed, setup.grid, setup.input, setup.output, setup.elements);
+  averaged.set_elements_per_call(static_cast<std::size_t>(plan.elements_per_call));
+  const GroupAction<ExecSpace> input_action(setup.grid, setup.input, setup.elements);
+  const GroupAction<ExecSpace> inverse_output(setup.grid, setup.output, inverses_of(setup.elements));
+
   const std::int64_t out_size = batch * channels * points;
   View x("inputs", static_cast<std::size_t>(batch * cin * points)), gx("transformed inputs", x.extent(0));
   View target("targets", static_cast<std::size_t>(out_size)), yb("baseline", target.extent(0)),
       ya("averaged", target.extent(0)), back("mapped back", target.extent(0)), scratch("scratch", target.extent(0));
+  std::vector<View> subgroup_sums;
+  for (std::int64_t h = 0; h < subgroup_count; ++h)
+    subgroup_sums.emplace_back("subgroup average", static_cast<std::size_t>(out_size));
   auto hx = Kokkos::create_mirror_view(x);
   auto ht = Kokkos::create_mirror_view(target);
-  auto hback = Kokkos::create_mirror_view(back);
 
   OneStepResult r;
+  r.footprint.plan = plan;
+  HostTransfers* transfers = &r.footprint.transfers;
   r.baseline = ModeMetrics(channels);
   r.averaged = ModeMetrics(channels);
   r.elements.assign(order, ModeMetrics(channels));
@@ -93,8 +125,10 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
   r.averaged_defect_elements = setup.defect_elements;
   r.non_finite_baseline.assign(static_cast<std::size_t>(channels), 0);
   r.non_finite_averaged.assign(static_cast<std::size_t>(channels), 0);
-  std::vector<std::vector<double>> subgroup_sums(setup.subgroups.size());
-  std::vector<float> subgroup_average;
+  const auto count_non_finite_channels = [&](const SpatialMetrics& m, std::vector<std::int64_t>& counts) {
+    for (std::size_t i = 0; i < m.non_finite.size(); ++i)
+      counts[i % static_cast<std::size_t>(channels)] += m.non_finite[i];
+  };
 
   if (options.progress) options.progress(0, total);
   for (std::int64_t start = 0; start < total; start += batch) {
@@ -107,59 +141,63 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
     const auto xs = first(x, n * cin * points);
     const auto ts = first(target, size), ybs = first(yb, size), yas = first(ya, size), backs = first(back, size);
 
+    // Per element, while its chunk's outputs exist: g⁻¹·f(g·x), its score, its defect against the
+    // baseline f(x) — the identity's (element 0's) output, so |G| model copies per batch, not
+    // |G| + 1 — and the subgroup sums, all on the execution space.
+    double consumer_seconds = 0;
+    const auto consume = [&](std::size_t first_element, std::size_t count, const View& outputs) {
+      exec.fence();
+      const auto clock = Clock::now();
+      if (first_element == 0) Kokkos::deep_copy(exec, ybs, block(outputs, 0, size));
+      for (std::size_t e = first_element; e < first_element + count; ++e) {
+        const auto own = block(outputs, static_cast<std::int64_t>(e - first_element), size);
+        inverse_output.template apply<float>(e, own, n, backs, exec);
+        r.elements[e].append_vrmse(spatial_metrics<ExecSpace>(backs, ts, n, channels, points, exec, transfers));
+        const auto defects =
+            relative_l2_per_field<ExecSpace>(backs, ybs, n, channels, points, field_ranges, exec, transfers);
+        r.baseline_defect[e].insert(r.baseline_defect[e].end(), defects.begin(), defects.end());
+        for (std::size_t h = 0; h < setup.subgroups.size(); ++h) {
+          const auto& members = setup.subgroups[h].elements;
+          if (std::find(members.begin(), members.end(), e) == members.end()) continue;
+          const auto weight = static_cast<float>(1.0 / static_cast<double>(members.size()));
+          accumulate_scaled(backs, weight, e == *std::min_element(members.begin(), members.end()),
+                            first(subgroup_sums[h], size), exec);
+        }
+      }
+      exec.fence();
+      consumer_seconds += seconds_since(clock);
+    };
+
     exec.fence();
     const double model_before = timed->seconds();
     const auto clock = Clock::now();
-    averaged.forward(xs, n, shape, yas, exec);
+    averaged.forward(xs, n, shape, yas, consume, exec);
     exec.fence();
-    r.averaged_seconds += seconds_since(clock);
+    r.averaged_seconds += seconds_since(clock) - consumer_seconds;
     const double model_seconds = timed->seconds() - model_before;
     r.averaged_model_seconds += model_seconds;
-    // The baseline f(x) is the identity's block of the averaged call (element 0): |G| model
-    // copies per batch, not |G| + 1. Its time is the model's share of one copy.
-    const auto outputs = averaged.element_outputs();
-    Kokkos::deep_copy(exec, ybs, block(outputs, 0, size));
     r.baseline_seconds += model_seconds / static_cast<double>(order);
 
-    r.baseline.append(spatial_metrics<ExecSpace>(ybs, ts, n, channels, points, exec));
-    r.averaged.append(spatial_metrics<ExecSpace>(yas, ts, n, channels, points, exec));
-    const auto hb = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), ybs);
-    const auto ha = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), yas);
+    const auto baseline_metrics = spatial_metrics<ExecSpace>(ybs, ts, n, channels, points, exec, transfers);
+    const auto averaged_metrics = spatial_metrics<ExecSpace>(yas, ts, n, channels, points, exec, transfers);
+    r.baseline.append(baseline_metrics);
+    r.averaged.append(averaged_metrics);
+    count_non_finite_channels(baseline_metrics, r.non_finite_baseline);
+    count_non_finite_channels(averaged_metrics, r.non_finite_averaged);
+    for (std::size_t h = 0; h < setup.subgroups.size(); ++h)
+      r.subgroups[h].append_vrmse(
+          spatial_metrics<ExecSpace>(first(subgroup_sums[h], size), ts, n, channels, points, exec, transfers));
+
+    // The spectral and PDEBench metrics and the figures run on the host's FFTW: in place on
+    // host-accessible memory; a device build copies the two predictions (counted).
+    const auto hb = host_readable<ExecSpace>(ybs, transfers);
+    const auto ha = host_readable<ExecSpace>(yas, transfers);
     r.baseline.append_spectral(binned_spectral_metrics(hb.data(), ht.data(), n, channels, shape));
     r.averaged.append_spectral(binned_spectral_metrics(ha.data(), ht.data(), n, channels, shape));
     for (std::int64_t s = 0; s < n; ++s) {
       const auto offset = s * channels * points;
       r.baseline.append_pdebench(pdebench_metrics(hb.data() + offset, ht.data() + offset, 1, 1, channels, shape));
       r.averaged.append_pdebench(pdebench_metrics(ha.data() + offset, ht.data() + offset, 1, 1, channels, shape));
-    }
-    count_per_channel(hb.data(), n, channels, points, r.non_finite_baseline);
-    count_per_channel(ha.data(), n, channels, points, r.non_finite_averaged);
-
-    // Per element: g⁻¹·f(g·x) from the averaged call's own outputs.
-    for (auto& sums : subgroup_sums)
-      sums.assign(static_cast<std::size_t>(size), 0.0);
-    for (std::size_t e = 0; e < order; ++e) {
-      inverse_output.template apply<float>(e, block(outputs, static_cast<std::int64_t>(e), size), n, backs, exec);
-      r.elements[e].append_vrmse(spatial_metrics<ExecSpace>(backs, ts, n, channels, points, exec));
-      Kokkos::deep_copy(hback, back);
-      for (std::int64_t s = 0; s < n; ++s)
-        for (const auto& f : fields)
-          r.baseline_defect[e].push_back(relative_l2(hback.data() + s * channels * points,
-                                                     hb.data() + s * channels * points, f.first, f.count, points));
-      for (std::size_t h = 0; h < setup.subgroups.size(); ++h) {
-        const auto& members = setup.subgroups[h].elements;
-        if (std::find(members.begin(), members.end(), e) == members.end()) continue;
-        auto& sums = subgroup_sums[h];
-        for (std::int64_t i = 0; i < size; ++i)
-          sums[static_cast<std::size_t>(i)] += hback(static_cast<std::size_t>(i));
-      }
-    }
-    for (std::size_t h = 0; h < setup.subgroups.size(); ++h) {
-      const double weight = 1.0 / static_cast<double>(setup.subgroups[h].elements.size());
-      for (std::int64_t i = 0; i < size; ++i)
-        hback(static_cast<std::size_t>(i)) = static_cast<float>(subgroup_sums[h][static_cast<std::size_t>(i)] * weight);
-      Kokkos::deep_copy(back, hback);
-      r.subgroups[h].append_vrmse(spatial_metrics<ExecSpace>(backs, ts, n, channels, points, exec));
     }
 
     // The averaged model's own defect: g⁻¹·f_G(g·x) against f_G(x), through the whole pipeline,
@@ -173,11 +211,9 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
                                            exec);
         averaged.forward(first(gx, checks * cin * points), checks, shape, first(scratch, check_size), exec);
         inverse_output.template apply<float>(e, first(scratch, check_size), checks, first(back, check_size), exec);
-        Kokkos::deep_copy(hback, back);
-        for (std::int64_t s = 0; s < checks; ++s)
-          for (const auto& f : fields)
-            r.averaged_defect[k].push_back(relative_l2(hback.data() + s * channels * points,
-                                                       ha.data() + s * channels * points, f.first, f.count, points));
+        const auto defects = relative_l2_per_field<ExecSpace>(first(back, check_size), first(ya, check_size), checks,
+                                                              channels, points, field_ranges, exec, transfers);
+        r.averaged_defect[k].insert(r.averaged_defect[k].end(), defects.begin(), defects.end());
       }
       r.defect_checked_samples += checks;
     }
@@ -197,6 +233,7 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
   }
   r.replaced_in_inputs = reader.replaced_in_inputs;
   r.replaced_in_targets = reader.replaced_in_targets;
+  r.footprint.peak_resident_bytes = peak_resident_bytes();
   return r;
 }
 

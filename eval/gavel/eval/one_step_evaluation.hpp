@@ -7,7 +7,9 @@
 
 #include "gavel/core/non_finite.hpp"
 #include "gavel/datasets/windows.hpp"
+#include "gavel/eval/averaging_plan.hpp"
 #include "gavel/eval/evaluation_setup.hpp"
+#include "gavel/core/host_transfers.hpp"
 #include "gavel/metrics/mode_metrics.hpp"
 #include "gavel/surrogates/model.hpp"
 
@@ -18,7 +20,17 @@ struct OneStepOptions {
   std::int64_t max_samples = -1;    ///< evaluate only the first windows (−1: all)
   std::int64_t defect_samples = 8;  ///< windows on which the averaged model's own defect is measured
   std::int64_t figure_samples = 2;  ///< windows whose fields are kept for the report's heat maps
+  /// Bytes of the execution space's memory the evaluation may use (--memory); 0: the default
+  /// fraction of its free memory (memory_budget.hpp).
+  std::int64_t memory_budget = 0;
   ProgressCallback progress;
+};
+
+/// What the run cost in memory and host traffic.
+struct EvaluationFootprint {
+  AveragingPlan plan;                    ///< windows and group elements per model call, planned bytes
+  std::int64_t peak_resident_bytes = 0;  ///< the process's VmHWM after the run (host memory)
+  HostTransfers transfers;               ///< everything the engine copied back from the execution space
 };
 
 /// One channel of one window kept for the report's figures: a 2-D slice (the middle of the
@@ -49,6 +61,7 @@ struct OneStepResult {
   double averaged_seconds = 0;        ///< forward calls of the averaged model (transforms included)
   double averaged_model_seconds = 0;  ///< the model's share of averaged_seconds
   std::vector<FigureSample> figures;
+  EvaluationFootprint footprint;
 };
 
 /// One-step evaluation over the windows (n_steps_output = 1) of a split: the model f (physical

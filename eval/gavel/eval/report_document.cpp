@@ -338,6 +338,21 @@ nlohmann::json cost_section(const OneStepResult& one, const RolloutResult* rollo
        {{"baseline", one.baseline_seconds > 0 ? samples / one.baseline_seconds : 0.0},
         {"averaged", one.averaged_seconds > 0 ? samples / one.averaged_seconds : 0.0}}}};
   if (rollout) out["rollout_seconds"] = rollout->seconds;
+  const auto memory = [](const EvaluationFootprint& f, std::int64_t windows) {
+    return nlohmann::json{{"budget_bytes", f.plan.budget_bytes},
+                          {"planned_bytes", f.plan.planned_bytes},
+                          {"windows_per_batch", f.plan.windows_per_call},
+                          {"elements_per_model_call", f.plan.elements_per_call},
+                          {"model_calls_per_batch", f.plan.model_calls_per_batch},
+                          {"host_transfer_bytes", f.transfers.bytes},
+                          {"host_transfers", f.transfers.copies},
+                          {"host_transfer_bytes_per_window",
+                           windows > 0 ? static_cast<double>(f.transfers.bytes) / static_cast<double>(windows) : 0.0}};
+  };
+  out["memory"] = {{"one_step", memory(one.footprint, one.baseline.samples)}};
+  if (rollout) out["memory"]["rollout"] = memory(rollout->footprint, rollout->samples);
+  out["memory"]["peak_resident_bytes"] =
+      std::max(one.footprint.peak_resident_bytes, rollout ? rollout->footprint.peak_resident_bytes : 0);
   return out;
 }
 

@@ -9,6 +9,9 @@
 #include "gavel/core/group_action.hpp"
 #include "gavel/eval/averaged_model.hpp"
 #include "gavel/eval/batch_size.hpp"
+#include "gavel/eval/field_arithmetic.hpp"
+#include "gavel/metrics/field_reductions.hpp"
+#include "gavel/eval/memory_budget.hpp"
 #include "gavel/eval/rollout_inputs.hpp"
 #include "gavel/eval/window_batch.hpp"
 #include "gavel/metrics/spatial_metrics.hpp"
@@ -26,15 +29,6 @@ std::vector<double> vrmse_of(const SpatialMetrics& m) {
   for (std::size_t i = 0; i < out.size(); ++i)
     out[i] = std::sqrt(m.vmse[i]);
   return out;
-}
-
-template <class HostView>
-void count_per_channel(const HostView& values, std::int64_t samples, std::int64_t channels, std::int64_t points,
-                       std::vector<std::int64_t>& counts) {
-  for (std::int64_t s = 0; s < samples; ++s)
-    for (std::int64_t c = 0; c < channels; ++c)
-      counts[static_cast<std::size_t>(c)] +=
-          count_non_finite(values.data() + (s * channels + c) * points, points).total();
 }
 
 }  // namespace
@@ -72,7 +66,29 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
   const int steps = trajectories.output_steps();
   const auto order = static_cast<std::int64_t>(setup.elements.size());
 
+  WindowBatchReader reader(trajectories);
+  const std::int64_t cin = reader.input_channels();
+  const auto subgroup_count = static_cast<std::int64_t>(setup.subgroups.size());
+  // Memory per trajectory: the |G| independent rollout states and outputs, the averaged state,
+  // every step's targets, the averaged and independent predictions, the mapped-back and chunk
+  // buffers and one sum per subgroup; per model sample one transformed input and its output.
+  AveragingFootprint footprint;
+  footprint.group_order = order;
+  footprint.fixed_bytes = static_cast<std::int64_t>(model->parameter_bytes());
+  footprint.bytes_per_window = static_cast<std::int64_t>(sizeof(float)) * points *
+                               (cin * (2 + order) + channels * (order + steps + 4 + subgroup_count));
+  footprint.bytes_per_copy = static_cast<std::int64_t>(sizeof(float)) * points * (cin + channels);
+  footprint.model_workspace = [&](std::int64_t samples) {
+    return static_cast<std::int64_t>(model->workspace_bytes(samples, shape));
+  };
+  const std::int64_t budget = options.memory_budget > 0 ? options.memory_budget : default_memory_budget<ExecSpace>();
+  const AveragingPlan plan = plan_averaging(footprint, options.batch, total, budget);
+  const std::int64_t batch =
+      windows_per_call(plan.windows_per_call, total, std::max<std::int64_t>(order, steps), (cin + channels) * points);
+  const std::int64_t per_call = plan.elements_per_call;
+
   AveragedModel<ExecSpace> averaged(model, setup.grid, setup.input, setup.output, setup.elements);
+  averaged.set_elements_per_call(static_cast<std::size_t>(per_call));
   const GroupAction<ExecSpace> input_action(setup.grid, setup.input, setup.elements);
   std::vector<GroupElement> inverses;
   for (const auto& g : setup.elements)
@@ -80,10 +96,6 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
   const GroupAction<ExecSpace> inverse_output(setup.grid, setup.output, inverses);
   const GroupAction<ExecSpace> output_action(setup.grid, setup.output, setup.elements);
 
-  WindowBatchReader reader(trajectories);
-  const std::int64_t cin = reader.input_channels();
-  const std::int64_t batch =
-      windows_per_call(options.batch, total, std::max<std::int64_t>(order, steps), (cin + channels) * points);
   const std::int64_t in_size = batch * cin * points, out_size = batch * channels * points;
   View x0("rollout inputs", static_cast<std::size_t>(in_size)), xa("averaged rollout inputs", x0.extent(0));
   View xg("independent rollout inputs", static_cast<std::size_t>(order * in_size));
@@ -91,6 +103,9 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
   View target("rollout targets", static_cast<std::size_t>(steps * out_size));
   View ya("averaged prediction", static_cast<std::size_t>(out_size)), yi("independent average", ya.extent(0)),
       back("mapped back", ya.extent(0));
+  std::vector<View> subgroup_sums;
+  for (std::int64_t h = 0; h < subgroup_count; ++h)
+    subgroup_sums.emplace_back("subgroup average", static_cast<std::size_t>(out_size));
   auto hx = Kokkos::create_mirror_view(x0);
   auto ht = Kokkos::create_mirror_view(target);
 
@@ -109,7 +124,8 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
     curves.vrmse.assign(static_cast<std::size_t>(steps), {});
     curves.non_finite.assign(static_cast<std::size_t>(channels), 0);
   }
-  std::vector<std::vector<double>> subgroup_sums(setup.subgroups.size());
+  r.footprint.plan = plan;
+  HostTransfers* transfers = &r.footprint.transfers;
   r.baseline_defect_max.assign(static_cast<std::size_t>(steps), 0.0);
   std::int64_t defect_count = 0;
 
@@ -128,7 +144,12 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
     Kokkos::deep_copy(range(xa, 0, n * cin * points), range(x0, 0, n * cin * points));
     for (int k = 0; k < steps; ++k) {
       const auto tk = range(target, k * size, (k + 1) * size);
-      model->forward(xgs, order * n, shape, ygs, exec);
+      // The independent rollouts' model calls in chunks of per_call elements, as the averaged model's.
+      for (std::int64_t e0 = 0; e0 < order; e0 += per_call) {
+        const std::int64_t count = std::min(per_call, order - e0);
+        model->forward(range(xg, e0 * n * cin * points, (e0 + count) * n * cin * points), count * n, shape,
+                       range(yg, e0 * size, (e0 + count) * size), exec);
+      }
       const auto baseline = range(yg, 0, size);
       output_action.template average_inverse<float>(ygs, n, range(yi, 0, size), exec);
       averaged.forward(range(xa, 0, n * cin * points), n, shape, range(ya, 0, size), exec);
@@ -139,49 +160,41 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
       const auto append = [](std::vector<double>& to, const std::vector<double>& from) {
         to.insert(to.end(), from.begin(), from.end());
       };
-      append(bk, vrmse_of(spatial_metrics<ExecSpace>(baseline, tk, n, channels, points, exec)));
-      append(ak, vrmse_of(spatial_metrics<ExecSpace>(range(ya, 0, size), tk, n, channels, points, exec)));
-      append(ik, vrmse_of(spatial_metrics<ExecSpace>(range(yi, 0, size), tk, n, channels, points, exec)));
-      const auto hb = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), baseline);
-      count_per_channel(hb, n, channels, points, r.baseline.non_finite);
-      count_per_channel(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), range(ya, 0, size)), n, channels,
-                        points, r.averaged_each_step.non_finite);
-      count_per_channel(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), range(yi, 0, size)), n, channels,
-                        points, r.independent_average.non_finite);
+      const auto score = [&](const View& prediction, std::vector<double>& curve, std::vector<std::int64_t>& counts) {
+        const auto m = spatial_metrics<ExecSpace>(prediction, tk, n, channels, points, exec, transfers);
+        append(curve, vrmse_of(m));
+        for (std::size_t i = 0; i < m.non_finite.size(); ++i)
+          counts[i % static_cast<std::size_t>(channels)] += m.non_finite[i];
+      };
+      score(baseline, bk, r.baseline.non_finite);
+      score(range(ya, 0, size), ak, r.averaged_each_step.non_finite);
+      score(range(yi, 0, size), ik, r.independent_average.non_finite);
 
-      for (auto& sums : subgroup_sums)
-        sums.assign(static_cast<std::size_t>(size), 0.0);
+      const std::vector<std::pair<std::int64_t, std::int64_t>> all_channels = {{0, channels}};
       for (std::int64_t e = 0; e < order; ++e) {
         inverse_output.template apply<float>(static_cast<std::size_t>(e), range(yg, e * size, (e + 1) * size), n,
                                              range(back, 0, size), exec);
-        const auto hback = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), range(back, 0, size));
         for (std::size_t h = 0; h < setup.subgroups.size(); ++h) {
           const auto& members = setup.subgroups[h].elements;
-          if (std::find(members.begin(), members.end(), static_cast<std::size_t>(e)) == members.end()) continue;
-          for (std::int64_t i = 0; i < size; ++i)
-            subgroup_sums[h][static_cast<std::size_t>(i)] += hback(static_cast<std::size_t>(i));
+          const auto id = static_cast<std::size_t>(e);
+          if (std::find(members.begin(), members.end(), id) == members.end()) continue;
+          accumulate_scaled(range(back, 0, size), static_cast<float>(1.0 / static_cast<double>(members.size())),
+                            id == *std::min_element(members.begin(), members.end()), range(subgroup_sums[h], 0, size),
+                            exec);
         }
         if (e == 0) continue;
-        for (std::int64_t s = 0; s < n; ++s) {
-          const double d =
-              relative_l2(hback.data() + s * channels * points, hb.data() + s * channels * points, 0, channels, points);
+        const auto defects = relative_l2_per_field<ExecSpace>(range(back, 0, size), baseline, n, channels, points,
+                                                              all_channels, exec, transfers);
+        for (const double d : defects) {
           defect_sum[static_cast<std::size_t>(k)] += d;
           r.baseline_defect_per_element[static_cast<std::size_t>(e)][static_cast<std::size_t>(k)] += d;
           auto& worst = r.baseline_defect_max[static_cast<std::size_t>(k)];
           worst = std::isnan(d) || d > worst ? d : worst;
         }
       }
-      for (std::size_t h = 0; h < setup.subgroups.size(); ++h) {
-        auto hsub = Kokkos::create_mirror_view(range(back, 0, size));
-        const double weight = 1.0 / static_cast<double>(setup.subgroups[h].elements.size());
-        for (std::int64_t i = 0; i < size; ++i)
-          hsub(static_cast<std::size_t>(i)) =
-              static_cast<float>(subgroup_sums[h][static_cast<std::size_t>(i)] * weight);
-        Kokkos::deep_copy(range(back, 0, size), hsub);
-        append(r.subgroups[h].vrmse[static_cast<std::size_t>(k)],
-               vrmse_of(spatial_metrics<ExecSpace>(range(back, 0, size), tk, n, channels, points, exec)));
-        count_per_channel(hsub, n, channels, points, r.subgroups[h].non_finite);
-      }
+      for (std::size_t h = 0; h < setup.subgroups.size(); ++h)
+        score(range(subgroup_sums[h], 0, size), r.subgroups[h].vrmse[static_cast<std::size_t>(k)],
+              r.subgroups[h].non_finite);
       push_prediction<ExecSpace>(xgs, ygs, order * n, ti, channels, constants, points, exec);
       push_prediction<ExecSpace>(range(xa, 0, n * cin * points), range(ya, 0, size), n, ti, channels, constants, points,
                                  exec);
@@ -199,6 +212,7 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
         defect_count ? defect_sum[static_cast<std::size_t>(k)] / static_cast<double>(defect_count) : 0.0;
   exec.fence();
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
+  r.footprint.peak_resident_bytes = peak_resident_bytes();
   return r;
 }
 

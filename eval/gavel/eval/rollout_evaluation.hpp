@@ -8,13 +8,15 @@
 #include "gavel/core/non_finite.hpp"
 #include "gavel/datasets/windows.hpp"
 #include "gavel/eval/evaluation_setup.hpp"
+#include "gavel/eval/one_step_evaluation.hpp"
 #include "gavel/surrogates/model.hpp"
 
 namespace gavel::eval {
 
 struct RolloutOptions {
-  std::int64_t batch = 8;         ///< trajectories per model call (independent rollouts run |G|·batch)
-  std::int64_t max_samples = -1;  ///< roll out only the first trajectories (−1: all)
+  std::int64_t batch = 8;          ///< trajectories per model call (independent rollouts run |G|·batch)
+  std::int64_t max_samples = -1;   ///< roll out only the first trajectories (−1: all)
+  std::int64_t memory_budget = 0;  ///< bytes of the execution space's memory (0: the default budget)
   ProgressCallback progress;
 };
 
@@ -45,6 +47,7 @@ struct RolloutResult {
   /// independent rollouts — free from the |G| rollouts above (accuracy against |H| and time).
   std::vector<RolloutCurves> subgroups;
   double seconds = 0;
+  EvaluationFootprint footprint;
 };
 
 template <class ExecSpace>

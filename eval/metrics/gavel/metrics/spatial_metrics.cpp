@@ -24,8 +24,8 @@ enum Sum : int { sum_x, sum_y, sum_sq_err, sum_abs_err, max_abs_err, sum_y2, sum
 template <class ExecSpace>
 SpatialMetrics spatial_metrics(const Kokkos::View<const float*, typename ExecSpace::memory_space>& x,
                                const Kokkos::View<const float*, typename ExecSpace::memory_space>& y,
-                               std::int64_t samples, std::int64_t channels, std::int64_t points,
-                               const ExecSpace& space) {
+                               std::int64_t samples, std::int64_t channels, std::int64_t points, const ExecSpace& space,
+                               HostTransfers* transfers) {
   const std::int64_t rows = samples * channels;
   if (static_cast<std::int64_t>(x.extent(0)) != rows * points ||
       static_cast<std::int64_t>(y.extent(0)) != rows * points)
@@ -90,7 +90,7 @@ SpatialMetrics spatial_metrics(const Kokkos::View<const float*, typename ExecSpa
           sums(row, bad) = nonfinite;
         });
       });
-  const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), sums);
+  const auto host = copy_to_host(sums, transfers);
   SpatialMetrics m;
   m.samples = samples;
   m.channels = channels;
@@ -107,6 +107,7 @@ SpatialMetrics spatial_metrics(const Kokkos::View<const float*, typename ExecSpa
     m.linf.push_back(host(i, max_abs_err));
     m.pearson.push_back(host(i, cov) / n / (std::sqrt(variance_x) * std::sqrt(variance_y) + eps));
     m.non_finite_predictions += static_cast<std::int64_t>(host(i, bad));
+    m.non_finite.push_back(static_cast<std::int64_t>(host(i, bad)));
   }
   return m;
 }
@@ -114,7 +115,7 @@ SpatialMetrics spatial_metrics(const Kokkos::View<const float*, typename ExecSpa
 #define GAVEL_INSTANTIATE_SPATIAL_METRICS(SPACE)                                                                       \
   template SpatialMetrics spatial_metrics<SPACE>(const Kokkos::View<const float*, SPACE::memory_space>&,               \
                                                  const Kokkos::View<const float*, SPACE::memory_space>&, std::int64_t, \
-                                                 std::int64_t, std::int64_t, const SPACE&);
+                                                 std::int64_t, std::int64_t, const SPACE&, HostTransfers*);
 GAVEL_FOR_EACH_ENABLED_SPACE(GAVEL_INSTANTIATE_SPATIAL_METRICS)
 
 }  // namespace gavel::eval

@@ -5,6 +5,8 @@
 
 #include <Kokkos_Core.hpp>
 
+#include "gavel/core/host_transfers.hpp"
+
 namespace gavel::eval {
 
 /// The Well's spatial metrics of one batch, reduced over space for every (sample, channel):
@@ -19,13 +21,16 @@ struct SpatialMetrics {
   std::vector<double> mse, mae, nmae, nmse, vmse, linf, pearson;
   /// Non-finite values met in the prediction (the reference is sanitized before it gets here).
   std::int64_t non_finite_predictions = 0;
+  /// The same per (sample, channel), row-major [N][C].
+  std::vector<std::int64_t> non_finite;
 };
 
-/// x and y: channels-first (N, C, P) contiguous Views in ExecSpace's memory.
+/// x and y: channels-first (N, C, P) contiguous Views in ExecSpace's memory. Only the reduced
+/// sums cross to the host (counted in `transfers` when given).
 template <class ExecSpace>
 SpatialMetrics spatial_metrics(const Kokkos::View<const float*, typename ExecSpace::memory_space>& x,
                                const Kokkos::View<const float*, typename ExecSpace::memory_space>& y,
                                std::int64_t samples, std::int64_t channels, std::int64_t points,
-                               const ExecSpace& space = ExecSpace());
+                               const ExecSpace& space = ExecSpace(), HostTransfers* transfers = nullptr);
 
 }  // namespace gavel::eval
