@@ -10,9 +10,11 @@
 #include "gavel/core/error.hpp"
 #include "gavel/core/execution_spaces.hpp"
 #include "gavel/core/group_json.hpp"
+#include "gavel/core/host_transfers.hpp"
 #include "gavel/core/version.hpp"
 #include "gavel/datasets/well_dataset.hpp"
 #include "gavel/eval/file_digest.hpp"
+#include "gavel/eval/memory_budget.hpp"
 #include "gavel/eval/normalization_audit.hpp"
 #include "gavel/eval/one_step_evaluation.hpp"
 #include "gavel/eval/report_document.hpp"
@@ -125,6 +127,10 @@ EvaluationResult evaluate(const EvaluationRequest& rq) {
   OneStepOptions one_options;
   one_options.batch = rq.batch;
   one_options.memory_budget = rq.memory_budget;
+  // On host memory the budget bounds the whole process: what is resident now (the loaded
+  // parameters, the program, the libraries) is taken already.
+  const std::int64_t in_use = host_accessible<ExecSpace>() ? resident_bytes() : 0;
+  one_options.memory_in_use = in_use;
   one_options.max_samples = rq.max_samples;
   one_options.defect_samples = rq.defect_samples;
   one_options.figure_samples = rq.figure_samples;
@@ -141,6 +147,7 @@ EvaluationResult evaluate(const EvaluationRequest& rq) {
     RolloutOptions rollout_options;
     rollout_options.batch = rq.batch;
     rollout_options.memory_budget = rq.memory_budget;
+    rollout_options.memory_in_use = in_use;
     rollout_options.max_samples = rq.max_samples;
     if (rq.progress) rollout_options.progress = [&](std::int64_t d, std::int64_t t) { rq.progress("rollout", d, t); };
     rollout = evaluate_rollout<ExecSpace>(trajectories, model, setup, rollout_options);

@@ -90,4 +90,9 @@ std::int64_t peak_resident_bytes() {
   return peak >= 0 ? peak * 1024 : 0;
 }
 
+std::int64_t resident_bytes() {
+  const std::int64_t now = proc_kilobytes("/proc/self/status", "VmRSS");
+  return now >= 0 ? now * 1024 : 0;
+}
+
 }  // namespace gavel::eval

@@ -32,4 +32,7 @@ std::int64_t default_memory_budget() {
 /// Peak resident memory of this process so far (VmHWM of /proc/self/status), 0 when unknown.
 std::int64_t peak_resident_bytes();
 
+/// Resident memory of this process now (VmRSS of /proc/self/status), 0 when unknown.
+std::int64_t resident_bytes();
+
 }  // namespace gavel::eval

@@ -10,11 +10,11 @@
 #include "gavel/eval/averaged_model.hpp"
 #include "gavel/eval/batch_size.hpp"
 #include "gavel/eval/field_arithmetic.hpp"
-#include "gavel/metrics/field_reductions.hpp"
 #include "gavel/eval/figure_slice.hpp"
 #include "gavel/eval/memory_budget.hpp"
 #include "gavel/eval/timed_model.hpp"
 #include "gavel/eval/window_batch.hpp"
+#include "gavel/metrics/field_reductions.hpp"
 
 namespace gavel::eval {
 namespace {
@@ -85,7 +85,7 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
   // output per model sample; the model's workspace for a call; its parameters.
   AveragingFootprint footprint;
   footprint.group_order = static_cast<std::int64_t>(order);
-  footprint.fixed_bytes = static_cast<std::int64_t>(model->parameter_bytes());
+  footprint.fixed_bytes = std::max(static_cast<std::int64_t>(model->parameter_bytes()), options.memory_in_use);
   footprint.bytes_per_window =
       static_cast<std::int64_t>(sizeof(float)) * points * (2 * cin + (6 + subgroup_count) * channels);
   footprint.bytes_per_copy = static_cast<std::int64_t>(sizeof(float)) * points * (cin + channels);

@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "gavel/core/host_transfers.hpp"
 #include "gavel/core/non_finite.hpp"
 #include "gavel/datasets/windows.hpp"
 #include "gavel/eval/averaging_plan.hpp"
 #include "gavel/eval/evaluation_setup.hpp"
-#include "gavel/core/host_transfers.hpp"
 #include "gavel/metrics/mode_metrics.hpp"
 #include "gavel/surrogates/model.hpp"
 
@@ -23,6 +23,10 @@ struct OneStepOptions {
   /// Bytes of the execution space's memory the evaluation may use (--memory); 0: the default
   /// fraction of its free memory (memory_budget.hpp).
   std::int64_t memory_budget = 0;
+  /// Bytes of the budget already taken before the evaluation starts (the process's resident
+  /// memory, model parameters included, when the execution space uses host memory); the plan
+  /// counts max(this, the model's parameter bytes) as fixed.
+  std::int64_t memory_in_use = 0;
   ProgressCallback progress;
 };
 

@@ -10,10 +10,10 @@
 #include "gavel/eval/averaged_model.hpp"
 #include "gavel/eval/batch_size.hpp"
 #include "gavel/eval/field_arithmetic.hpp"
-#include "gavel/metrics/field_reductions.hpp"
 #include "gavel/eval/memory_budget.hpp"
 #include "gavel/eval/rollout_inputs.hpp"
 #include "gavel/eval/window_batch.hpp"
+#include "gavel/metrics/field_reductions.hpp"
 #include "gavel/metrics/spatial_metrics.hpp"
 
 namespace gavel::eval {
@@ -74,7 +74,7 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
   // buffers and one sum per subgroup; per model sample one transformed input and its output.
   AveragingFootprint footprint;
   footprint.group_order = order;
-  footprint.fixed_bytes = static_cast<std::int64_t>(model->parameter_bytes());
+  footprint.fixed_bytes = std::max(static_cast<std::int64_t>(model->parameter_bytes()), options.memory_in_use);
   footprint.bytes_per_window = static_cast<std::int64_t>(sizeof(float)) * points *
                                (cin * (2 + order) + channels * (order + steps + 4 + subgroup_count));
   footprint.bytes_per_copy = static_cast<std::int64_t>(sizeof(float)) * points * (cin + channels);

@@ -17,6 +17,7 @@ struct RolloutOptions {
   std::int64_t batch = 8;          ///< trajectories per model call (independent rollouts run |G|·batch)
   std::int64_t max_samples = -1;   ///< roll out only the first trajectories (−1: all)
   std::int64_t memory_budget = 0;  ///< bytes of the execution space's memory (0: the default budget)
+  std::int64_t memory_in_use = 0;  ///< bytes of it taken already (see OneStepOptions::memory_in_use)
   ProgressCallback progress;
 };
 

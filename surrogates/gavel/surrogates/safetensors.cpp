@@ -224,7 +224,19 @@ std::vector<float> SafetensorsFile::read(const std::string& name) const {
     else
       out[i] = static_cast<float>(p[i]);  // U8, BOOL
   }
+  release_pages(p, static_cast<std::size_t>(entry->end - entry->begin));
   return out;
+}
+
+void SafetensorsFile::release_pages(const unsigned char* begin, std::size_t bytes) const {
+  // The tensor has been converted; its file pages would otherwise stay resident until the whole
+  // file is unmapped, so loading a checkpoint held it twice (file pages and converted values).
+  // Only whole pages inside the tensor are dropped; the mapping stays valid (a later read of
+  // them faults them in again from the file).
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto first = (reinterpret_cast<std::uintptr_t>(begin) + page - 1) / page * page;
+  const auto last = (reinterpret_cast<std::uintptr_t>(begin) + bytes) / page * page;
+  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
 }
 
 }  // namespace gavel::surrogates

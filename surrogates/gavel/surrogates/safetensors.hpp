@@ -48,10 +48,13 @@ class SafetensorsFile {
   const std::vector<TensorEntry>& tensors() const { return tensors_; }
   const std::map<std::string, std::string>& metadata() const { return metadata_; }
   const TensorEntry* find(const std::string& name) const;
-  /// The tensor converted to float32 (F16 and BF16 exactly, F64 and integers rounded).
+  /// The tensor converted to float32 (F16 and BF16 exactly, F64 and integers rounded). Its file
+  /// pages leave the resident set afterwards (reading it again maps them in again).
   std::vector<float> read(const std::string& name) const;
 
  private:
+  void release_pages(const unsigned char* begin, std::size_t bytes) const;
+
   std::string path_;
   std::vector<TensorEntry> tensors_;
   std::map<std::string, std::string> metadata_;
