@@ -129,7 +129,14 @@ EvaluationResult evaluate(const EvaluationRequest& rq) {
   one_options.memory_budget = rq.memory_budget;
   // On host memory the budget bounds the whole process: what is resident now (the loaded
   // parameters, the program, the libraries) is taken already.
-  const std::int64_t in_use = host_accessible<ExecSpace>() ? resident_bytes() : 0;
+  // Host-side work outside the plan is reserved too: the reader's staging of a window (its
+  // inputs and targets, twice), the spectral and PDEBench metrics' scratch (a complex double and
+  // bin tables per point) and 64 MiB for the allocator, the HDF5 caches and thread stacks.
+  const std::int64_t points = windows.points();
+  const std::int64_t host_scratch =
+      2 * static_cast<std::int64_t>(sizeof(float)) * points * (model->in_channels() + model->out_channels()) +
+      48 * points + (std::int64_t{64} << 20);
+  const std::int64_t in_use = host_accessible<ExecSpace>() ? resident_bytes() + host_scratch : 0;
   one_options.memory_in_use = in_use;
   one_options.max_samples = rq.max_samples;
   one_options.defect_samples = rq.defect_samples;
