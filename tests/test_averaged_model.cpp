@@ -7,6 +7,7 @@
 #include <cmath>
 #include <random>
 
+#include "float_fields.hpp"
 #include "gavel/core/admissible_group.hpp"
 #include "gavel/core/error.hpp"
 #include "gavel/eval/averaged_model.hpp"
@@ -50,22 +51,9 @@ class LopsidedModel : public surrogates::Model<Exec> {
 };
 
 template <class Exec>
-using View = Kokkos::View<float*, typename Exec::memory_space>;
+using View = test::FloatView<Exec>;
 
-template <class Exec>
-std::vector<float> to_host(const View<Exec>& v) {
-  const auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), v);
-  return std::vector<float>(h.data(), h.data() + h.extent(0));
-}
-
-double relative_difference(const std::vector<float>& a, const std::vector<float>& b) {
-  double num = 0, den = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    num += (static_cast<double>(a[i]) - b[i]) * (static_cast<double>(a[i]) - b[i]);
-    den += static_cast<double>(b[i]) * b[i];
-  }
-  return std::sqrt(num / den);
-}
+using test::relative_difference;
 
 }  // namespace
 
@@ -92,7 +80,7 @@ TEMPLATE_LIST_TEST_CASE("the averaged model is equivariant and equals the explic
     Kokkos::deep_copy(x, h);
   }
   averaged.forward(x, batch, grid.shape(), fx);
-  const auto average = to_host<Exec>(fx);
+  const auto average = test::host_floats<Exec>(fx);
 
   // Explicit average with single-element actions.
   GroupAction<Exec> in_action(grid, input, elements), out_action_inverse(grid, output, [&] {
@@ -109,7 +97,7 @@ TEMPLATE_LIST_TEST_CASE("the averaged model is equivariant and equals the explic
     in_action.template apply<float>(e, x, batch, gx);
     inner->forward(gx, batch, grid.shape(), y, Exec());
     out_action_inverse.template apply<float>(e, y, batch, back);
-    const auto b = to_host<Exec>(back);
+    const auto b = test::host_floats<Exec>(back);
     if (e == 0) identity_output = b;
     raw_defect = std::max(raw_defect, relative_difference(b, identity_output));
     for (std::size_t i = 0; i < b.size(); ++i)
@@ -129,7 +117,7 @@ TEMPLATE_LIST_TEST_CASE("the averaged model is equivariant and equals the explic
     averaged.forward(gx, batch, grid.shape(), fgx);
     out_action.template apply<float>(e, fx, batch, gfx);
     INFO("element " << e);
-    CHECK(relative_difference(to_host<Exec>(fgx), to_host<Exec>(gfx)) < 1e-6);
+    CHECK(relative_difference(test::host_floats<Exec>(fgx), test::host_floats<Exec>(gfx)) < 1e-6);
   }
   CHECK_THROWS_WITH(averaged.forward(x, batch, {kSide, kSide + 1}, fx), ContainsSubstring("8x9 grid"));
 }

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "evaluation_models.hpp"
+#include "float_fields.hpp"
 #include "gavel/core/admissible_group.hpp"
 #include "gavel/core/error.hpp"
 #include "gavel/eval/averaged_model.hpp"
@@ -14,27 +15,9 @@
 
 using namespace gavel;
 
-namespace {
-
 template <class Exec>
-using View = Kokkos::View<float*, typename Exec::memory_space>;
-
-template <class Exec>
-std::vector<float> to_host(const View<Exec>& v) {
-  const auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), v);
-  return std::vector<float>(h.data(), h.data() + h.extent(0));
-}
-
-double relative_difference(const std::vector<float>& a, const std::vector<float>& b) {
-  double num = 0, den = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    num += (static_cast<double>(a[i]) - b[i]) * (static_cast<double>(a[i]) - b[i]);
-    den += static_cast<double>(b[i]) * b[i];
-  }
-  return std::sqrt(num / den);
-}
-
-}  // namespace
+using View = test::FloatView<Exec>;
+using test::relative_difference;
 
 TEMPLATE_LIST_TEST_CASE("chunked averaging equals the one-call average; each element is consumed once",
                         "[averaging][memory]", test::ExecutionSpaces) {
@@ -58,7 +41,7 @@ TEMPLATE_LIST_TEST_CASE("chunked averaging equals the one-call average; each ele
   eval::AveragedModel<Exec> whole(inner, square, input, output, elements);
   CHECK(whole.calls_per_forward() == 1);
   whole.forward(x, batch, square.shape(), y);
-  const auto reference = to_host<Exec>(y);
+  const auto reference = test::host_floats<Exec>(y);
 
   // f(g_e·x) for every element, one by one, to compare the consumer's views with.
   GroupAction<Exec> in_action(square, input, elements);
@@ -67,7 +50,7 @@ TEMPLATE_LIST_TEST_CASE("chunked averaging equals the one-call average; each ele
   for (std::size_t e = 0; e < elements.size(); ++e) {
     in_action.template apply<float>(e, x, batch, gx);
     inner->forward(gx, batch, square.shape(), fy, Exec());
-    element_outputs.push_back(to_host<Exec>(fy));
+    element_outputs.push_back(test::host_floats<Exec>(fy));
   }
 
   // (asked, per call, calls): balanced chunks.
@@ -86,7 +69,7 @@ TEMPLATE_LIST_TEST_CASE("chunked averaging equals the one-call average; each ele
         [&](std::size_t first, std::size_t count, const View<Exec>& outputs) {
           CHECK(count <= per_call);
           CHECK(outputs.extent(0) == count * static_cast<std::size_t>(batch * 3 * points));
-          const auto host = to_host<Exec>(outputs);
+          const auto host = test::host_floats<Exec>(outputs);
           for (std::size_t k = 0; k < count; ++k) {
             ++seen[first + k];
             const auto& want = element_outputs[first + k];
@@ -98,7 +81,7 @@ TEMPLATE_LIST_TEST_CASE("chunked averaging equals the one-call average; each ele
     CHECK(outputs_match);
     for (std::size_t e = 0; e < seen.size(); ++e)
       CHECK(seen[e] == 1);
-    CHECK(relative_difference(to_host<Exec>(y), reference) < 1e-6);
+    CHECK(relative_difference(test::host_floats<Exec>(y), reference) < 1e-6);
     // Buffers for one chunk, not for |G| copies.
     CHECK(chunked.workspace_bytes(batch, square.shape()) ==
           per_call * static_cast<std::size_t>(batch * points * (6 + 3)) * sizeof(float) +
