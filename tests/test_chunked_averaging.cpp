@@ -56,7 +56,9 @@ TEMPLATE_LIST_TEST_CASE("chunked averaging equals the one-call average; each ele
   // (asked, per call, calls): balanced chunks.
   const std::vector<std::array<std::size_t, 3>> cases = {{1, 1, 8}, {2, 2, 4}, {3, 3, 3},  {5, 4, 2},
                                                          {7, 4, 2}, {8, 8, 1}, {100, 8, 1}};
-  for (const auto& [asked, per_call, calls] : cases) {
+  for (const auto& expected : cases) {
+    // Plain copies: nvcc 11.8 cannot capture structured bindings in the lambda below.
+    const std::size_t asked = expected[0], per_call = expected[1], calls = expected[2];
     INFO("elements per call asked: " << asked);
     eval::AveragedModel<Exec> chunked(inner, square, input, output, elements);
     chunked.set_elements_per_call(asked);
