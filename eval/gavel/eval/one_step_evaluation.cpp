@@ -125,10 +125,6 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
   r.averaged_defect_elements = setup.defect_elements;
   r.non_finite_baseline.assign(static_cast<std::size_t>(channels), 0);
   r.non_finite_averaged.assign(static_cast<std::size_t>(channels), 0);
-  const auto count_non_finite_channels = [&](const SpatialMetrics& m, std::vector<std::int64_t>& counts) {
-    for (std::size_t i = 0; i < m.non_finite.size(); ++i)
-      counts[i % static_cast<std::size_t>(channels)] += m.non_finite[i];
-  };
 
   if (options.progress) options.progress(0, total);
   for (std::int64_t start = 0; start < total; start += batch) {
@@ -182,8 +178,8 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
     const auto averaged_metrics = spatial_metrics<ExecSpace>(yas, ts, n, channels, points, exec, transfers);
     r.baseline.append(baseline_metrics);
     r.averaged.append(averaged_metrics);
-    count_non_finite_channels(baseline_metrics, r.non_finite_baseline);
-    count_non_finite_channels(averaged_metrics, r.non_finite_averaged);
+    baseline_metrics.add_non_finite_per_channel(r.non_finite_baseline);
+    averaged_metrics.add_non_finite_per_channel(r.non_finite_averaged);
     for (std::size_t h = 0; h < setup.subgroups.size(); ++h)
       r.subgroups[h].append_vrmse(
           spatial_metrics<ExecSpace>(first(subgroup_sums[h], size), ts, n, channels, points, exec, transfers));

@@ -163,8 +163,7 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
       const auto score = [&](const View& prediction, std::vector<double>& curve, std::vector<std::int64_t>& counts) {
         const auto m = spatial_metrics<ExecSpace>(prediction, tk, n, channels, points, exec, transfers);
         append(curve, vrmse_of(m));
-        for (std::size_t i = 0; i < m.non_finite.size(); ++i)
-          counts[i % static_cast<std::size_t>(channels)] += m.non_finite[i];
+        m.add_non_finite_per_channel(counts);
       };
       score(baseline, bk, r.baseline.non_finite);
       score(range(ya, 0, size), ak, r.averaged_each_step.non_finite);

@@ -23,6 +23,12 @@ struct SpatialMetrics {
   std::int64_t non_finite_predictions = 0;
   /// The same per (sample, channel), row-major [N][C].
   std::vector<std::int64_t> non_finite;
+
+  /// Adds the non-finite counts of every sample to `per_channel` (C entries).
+  void add_non_finite_per_channel(std::vector<std::int64_t>& per_channel) const {
+    for (std::size_t i = 0; i < non_finite.size(); ++i)
+      per_channel[i % per_channel.size()] += non_finite[i];
+  }
 };
 
 /// x and y: channels-first (N, C, P) contiguous Views in ExecSpace's memory. Only the reduced
