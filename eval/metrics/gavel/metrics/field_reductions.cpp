@@ -11,11 +11,13 @@ namespace gavel::eval {
 template <class ExecSpace>
 std::vector<double> relative_l2_per_field(const Kokkos::View<const float*, typename ExecSpace::memory_space>& a,
                                           const Kokkos::View<const float*, typename ExecSpace::memory_space>& b,
+                                          const Kokkos::View<const float*, typename ExecSpace::memory_space>& reference,
                                           std::int64_t samples, std::int64_t channels, std::int64_t points,
                                           const std::vector<std::pair<std::int64_t, std::int64_t>>& fields,
                                           const ExecSpace& space, HostTransfers* transfers) {
   const std::int64_t values = samples * channels * points;
-  if (static_cast<std::int64_t>(a.extent(0)) < values || static_cast<std::int64_t>(b.extent(0)) < values)
+  if (static_cast<std::int64_t>(a.extent(0)) < values || static_cast<std::int64_t>(b.extent(0)) < values ||
+      static_cast<std::int64_t>(reference.extent(0)) < values)
     throw Error("relative L2: the views hold fewer than " + std::to_string(values) + " values");
   using Memory = typename ExecSpace::memory_space;
   const auto nfields = static_cast<std::int64_t>(fields.size());
@@ -28,7 +30,7 @@ std::vector<double> relative_l2_per_field(const Kokkos::View<const float*, typen
     host_ranges(f, 1) = fields[f].second;
   }
   Kokkos::deep_copy(ranges, host_ranges);
-  // Two sums per (sample, field): ‖a − b‖² and ‖b‖², one team each.
+  // Two sums per (sample, field): ‖a − b‖² and ‖reference‖², one team each.
   Kokkos::View<double**, Kokkos::LayoutRight, Memory> sums("relative L2 sums",
                                                            static_cast<std::size_t>(samples * nfields), 2);
   using Policy = Kokkos::TeamPolicy<ExecSpace>;
@@ -41,6 +43,7 @@ std::vector<double> relative_l2_per_field(const Kokkos::View<const float*, typen
         const std::int64_t begin = (s * channels + ranges(f, 0)) * points, n = ranges(f, 1) * points;
         const float* pa = a.data() + begin;
         const float* pb = b.data() + begin;
+        const float* pr = reference.data() + begin;
         double num = 0, den = 0;
         Kokkos::parallel_reduce(
             Kokkos::TeamThreadRange(team, n),
@@ -51,7 +54,7 @@ std::vector<double> relative_l2_per_field(const Kokkos::View<const float*, typen
             num);
         Kokkos::parallel_reduce(
             Kokkos::TeamThreadRange(team, n),
-            [&](const std::int64_t i, double& v) { v += static_cast<double>(pb[i]) * static_cast<double>(pb[i]); },
+            [&](const std::int64_t i, double& v) { v += static_cast<double>(pr[i]) * static_cast<double>(pr[i]); },
             den);
         Kokkos::single(Kokkos::PerTeam(team), [&]() {
           sums(row, 0) = num;
@@ -75,8 +78,8 @@ std::vector<double> relative_l2_per_field(const Kokkos::View<const float*, typen
 #define GAVEL_INSTANTIATE_RELATIVE_L2(SPACE)                                                                          \
   template std::vector<double> relative_l2_per_field<SPACE>(                                                          \
       const Kokkos::View<const float*, SPACE::memory_space>&, const Kokkos::View<const float*, SPACE::memory_space>&, \
-      std::int64_t, std::int64_t, std::int64_t, const std::vector<std::pair<std::int64_t, std::int64_t>>&,            \
-      const SPACE&, HostTransfers*);
+      const Kokkos::View<const float*, SPACE::memory_space>&, std::int64_t, std::int64_t, std::int64_t,               \
+      const std::vector<std::pair<std::int64_t, std::int64_t>>&, const SPACE&, HostTransfers*);
 GAVEL_FOR_EACH_ENABLED_SPACE(GAVEL_INSTANTIATE_RELATIVE_L2)
 
 }  // namespace gavel::eval
