@@ -9,7 +9,7 @@
 #include "gavel/core/group_action.hpp"
 #include "gavel/eval/averaged_model.hpp"
 #include "gavel/eval/batch_size.hpp"
-#include "gavel/eval/field_arithmetic.hpp"
+#include "gavel/eval/element_batch_step.hpp"
 #include "gavel/eval/figure_slice.hpp"
 #include "gavel/eval/memory_budget.hpp"
 #include "gavel/eval/timed_model.hpp"
@@ -23,13 +23,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-std::vector<GroupElement> inverses_of(const std::vector<GroupElement>& elements) {
-  std::vector<GroupElement> out;
-  for (const auto& g : elements)
-    out.push_back(inverse(g));
-  return out;
 }
 
 template <class View>
@@ -101,15 +94,12 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
   AveragedModel<ExecSpace> averaged(timed, setup.grid, setup.input, setup.output, setup.elements);
   averaged.set_elements_per_call(static_cast<std::size_t>(plan.elements_per_call));
   const GroupAction<ExecSpace> input_action(setup.grid, setup.input, setup.elements);
-  const GroupAction<ExecSpace> inverse_output(setup.grid, setup.output, inverses_of(setup.elements));
 
   const std::int64_t out_size = batch * channels * points;
   View x("inputs", static_cast<std::size_t>(batch * cin * points)), gx("transformed inputs", x.extent(0));
   View target("targets", static_cast<std::size_t>(out_size)), yb("baseline", target.extent(0)),
-      ya("averaged", target.extent(0)), back("mapped back", target.extent(0)), scratch("scratch", target.extent(0));
-  std::vector<View> subgroup_sums;
-  for (std::int64_t h = 0; h < subgroup_count; ++h)
-    subgroup_sums.emplace_back("subgroup average", static_cast<std::size_t>(out_size));
+      ya("averaged", target.extent(0)), scratch("scratch", target.extent(0));
+  ElementBatchStep<ExecSpace> step(setup, batch, channels, points);
   auto hx = Kokkos::create_mirror_view(x);
   auto ht = Kokkos::create_mirror_view(target);
 
@@ -135,7 +125,7 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
     Kokkos::deep_copy(x, hx);
     Kokkos::deep_copy(target, ht);
     const auto xs = first(x, n * cin * points);
-    const auto ts = first(target, size), ybs = first(yb, size), yas = first(ya, size), backs = first(back, size);
+    const auto ts = first(target, size), ybs = first(yb, size), yas = first(ya, size);
 
     // Per element, while its chunk's outputs exist: g⁻¹·f(g·x), its score, its defect against the
     // baseline f(x) — the identity's (element 0's) output, so |G| model copies per batch, not
@@ -146,19 +136,12 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
       const auto clock = Clock::now();
       if (first_element == 0) Kokkos::deep_copy(exec, ybs, block(outputs, 0, size));
       for (std::size_t e = first_element; e < first_element + count; ++e) {
-        const auto own = block(outputs, static_cast<std::int64_t>(e - first_element), size);
-        inverse_output.template apply<float>(e, own, n, backs, exec);
-        r.elements[e].append_vrmse(spatial_metrics<ExecSpace>(backs, ts, n, channels, points, exec, transfers));
+        step.map_back(e, block(outputs, static_cast<std::int64_t>(e - first_element), size), n, exec);
+        const auto back = step.mapped_back(n);
+        r.elements[e].append_vrmse(spatial_metrics<ExecSpace>(back, ts, n, channels, points, exec, transfers));
         const auto defects =
-            relative_l2_per_field<ExecSpace>(backs, ybs, n, channels, points, field_ranges, exec, transfers);
+            relative_l2_per_field<ExecSpace>(back, ybs, n, channels, points, field_ranges, exec, transfers);
         r.baseline_defect[e].insert(r.baseline_defect[e].end(), defects.begin(), defects.end());
-        for (std::size_t h = 0; h < setup.subgroups.size(); ++h) {
-          const auto& members = setup.subgroups[h].elements;
-          if (std::find(members.begin(), members.end(), e) == members.end()) continue;
-          const auto weight = static_cast<float>(1.0 / static_cast<double>(members.size()));
-          accumulate_scaled(backs, weight, e == *std::min_element(members.begin(), members.end()),
-                            first(subgroup_sums[h], size), exec);
-        }
       }
       exec.fence();
       consumer_seconds += seconds_since(clock);
@@ -182,7 +165,7 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
     averaged_metrics.add_non_finite_per_channel(r.non_finite_averaged);
     for (std::size_t h = 0; h < setup.subgroups.size(); ++h)
       r.subgroups[h].append_vrmse(
-          spatial_metrics<ExecSpace>(first(subgroup_sums[h], size), ts, n, channels, points, exec, transfers));
+          spatial_metrics<ExecSpace>(step.subgroup_average(h, n), ts, n, channels, points, exec, transfers));
 
     // The spectral and PDEBench metrics and the figures run on the host's FFTW: in place on
     // host-accessible memory; a device build copies the two predictions (counted).
@@ -197,7 +180,10 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
     }
 
     // The averaged model's own defect: g⁻¹·f_G(g·x) against f_G(x), through the whole pipeline,
-    // for the checked elements (the group's generators unless all were asked for).
+    // for the checked elements (the group's generators unless all were asked for), relative to
+    // ‖f(x)‖ — the size of the terms f_G averages, so the scale of its float rounding: where f_G
+    // cancels a field almost to zero (a random model's axial output under O_h), ‖f_G(x)‖ would
+    // turn that rounding into a large "defect" (eval/README.md).
     const std::int64_t checks = std::min(n, options.defect_samples - r.defect_checked_samples);
     if (checks > 0) {
       const std::int64_t check_size = checks * channels * points;
@@ -206,9 +192,9 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
         input_action.template apply<float>(e, first(x, checks * cin * points), checks, first(gx, checks * cin * points),
                                            exec);
         averaged.forward(first(gx, checks * cin * points), checks, shape, first(scratch, check_size), exec);
-        inverse_output.template apply<float>(e, first(scratch, check_size), checks, first(back, check_size), exec);
-        const auto defects = relative_l2_per_field<ExecSpace>(first(back, check_size), first(ya, check_size), checks,
-                                                              channels, points, field_ranges, exec, transfers);
+        const auto back = step.map_back_alone(e, first(scratch, check_size), checks, exec);
+        const auto defects = relative_l2_per_field<ExecSpace>(back, first(ya, check_size), first(yb, check_size),
+                                                              checks, channels, points, field_ranges, exec, transfers);
         r.averaged_defect[k].insert(r.averaged_defect[k].end(), defects.begin(), defects.end());
       }
       r.defect_checked_samples += checks;

@@ -54,7 +54,8 @@ struct OneStepResult {
   std::vector<ModeMetrics> subgroups;           ///< VRMSE of each subgroup's average
   /// ‖g⁻¹·f(g·x) − f(x)‖/‖f(x)‖ per element, sample and output field: [element][sample][field].
   std::vector<std::vector<double>> baseline_defect;
-  /// The same for the averaged model f_G, on the first defect_samples windows, for the
+  /// ‖g⁻¹·f_G(g·x) − f_G(x)‖/‖f(x)‖ for the averaged model f_G — relative to the model's own
+  /// output, the size of the terms f_G averages — on the first defect_samples windows, for the
   /// elements setup.defect_elements names: [checked element][sample][field].
   std::vector<std::vector<double>> averaged_defect;
   std::vector<std::size_t> averaged_defect_elements;  ///< which element each averaged_defect row is

@@ -244,6 +244,9 @@ nlohmann::json defect_section(const OneStepResult& one, const RolloutResult* rol
   // Generators suffice (eval/README.md): f_G's equivariance under a generator needs every
   // element's transform to be consistent, and defects of products add up at most.
   out["averaged"]["elements_checked"] = context.request.defect_all_elements ? "all" : "generators";
+  // Relative to the raw model's output, the scale of f_G's rounding (eval/README.md).
+  out["averaged"]["definition"] =
+      "||g^-1 f_G(g x) - f_G(x)|| / ||f(x)||, L2 over space and the field's components, per sample";
   out["passed"] = verdict.passed;
   if (rollout)
     out["rollout_baseline_per_step"] = {{"mean", rollout->baseline_defect_mean}, {"max", rollout->baseline_defect_max}};

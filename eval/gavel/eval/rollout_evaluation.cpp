@@ -9,7 +9,7 @@
 #include "gavel/core/group_action.hpp"
 #include "gavel/eval/averaged_model.hpp"
 #include "gavel/eval/batch_size.hpp"
-#include "gavel/eval/field_arithmetic.hpp"
+#include "gavel/eval/element_batch_step.hpp"
 #include "gavel/eval/memory_budget.hpp"
 #include "gavel/eval/rollout_inputs.hpp"
 #include "gavel/eval/window_batch.hpp"
@@ -90,10 +90,6 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
   AveragedModel<ExecSpace> averaged(model, setup.grid, setup.input, setup.output, setup.elements);
   averaged.set_elements_per_call(static_cast<std::size_t>(per_call));
   const GroupAction<ExecSpace> input_action(setup.grid, setup.input, setup.elements);
-  std::vector<GroupElement> inverses;
-  for (const auto& g : setup.elements)
-    inverses.push_back(inverse(g));
-  const GroupAction<ExecSpace> inverse_output(setup.grid, setup.output, inverses);
   const GroupAction<ExecSpace> output_action(setup.grid, setup.output, setup.elements);
 
   const std::int64_t in_size = batch * cin * points, out_size = batch * channels * points;
@@ -101,11 +97,8 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
   View xg("independent rollout inputs", static_cast<std::size_t>(order * in_size));
   View yg("independent rollout outputs", static_cast<std::size_t>(order * out_size));
   View target("rollout targets", static_cast<std::size_t>(steps * out_size));
-  View ya("averaged prediction", static_cast<std::size_t>(out_size)), yi("independent average", ya.extent(0)),
-      back("mapped back", ya.extent(0));
-  std::vector<View> subgroup_sums;
-  for (std::int64_t h = 0; h < subgroup_count; ++h)
-    subgroup_sums.emplace_back("subgroup average", static_cast<std::size_t>(out_size));
+  View ya("averaged prediction", static_cast<std::size_t>(out_size)), yi("independent average", ya.extent(0));
+  ElementBatchStep<ExecSpace> step(setup, batch, channels, points);
   auto hx = Kokkos::create_mirror_view(x0);
   auto ht = Kokkos::create_mirror_view(target);
 
@@ -171,18 +164,9 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
 
       const std::vector<std::pair<std::int64_t, std::int64_t>> all_channels = {{0, channels}};
       for (std::int64_t e = 0; e < order; ++e) {
-        inverse_output.template apply<float>(static_cast<std::size_t>(e), range(yg, e * size, (e + 1) * size), n,
-                                             range(back, 0, size), exec);
-        for (std::size_t h = 0; h < setup.subgroups.size(); ++h) {
-          const auto& members = setup.subgroups[h].elements;
-          const auto id = static_cast<std::size_t>(e);
-          if (std::find(members.begin(), members.end(), id) == members.end()) continue;
-          accumulate_scaled(range(back, 0, size), static_cast<float>(1.0 / static_cast<double>(members.size())),
-                            id == *std::min_element(members.begin(), members.end()), range(subgroup_sums[h], 0, size),
-                            exec);
-        }
-        if (e == 0) continue;
-        const auto defects = relative_l2_per_field<ExecSpace>(range(back, 0, size), baseline, n, channels, points,
+        step.map_back(static_cast<std::size_t>(e), range(yg, e * size, (e + 1) * size), n, exec);
+        if (e == 0) continue;  // the identity's defect is 0 by definition
+        const auto defects = relative_l2_per_field<ExecSpace>(step.mapped_back(n), baseline, n, channels, points,
                                                               all_channels, exec, transfers);
         for (const double d : defects) {
           defect_sum[static_cast<std::size_t>(k)] += d;
@@ -192,7 +176,7 @@ RolloutResult evaluate_rollout(const datasets::WindowedDataset& trajectories,
         }
       }
       for (std::size_t h = 0; h < setup.subgroups.size(); ++h)
-        score(range(subgroup_sums[h], 0, size), r.subgroups[h].vrmse[static_cast<std::size_t>(k)],
+        score(step.subgroup_average(h, n), r.subgroups[h].vrmse[static_cast<std::size_t>(k)],
               r.subgroups[h].non_finite);
       push_prediction<ExecSpace>(xgs, ygs, order * n, ti, channels, constants, points, exec);
       push_prediction<ExecSpace>(range(xa, 0, n * cin * points), range(ya, 0, size), n, ti, channels, constants, points,
