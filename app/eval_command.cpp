@@ -18,6 +18,7 @@
 #include "gavel/eval/memory_budget.hpp"
 #include "gavel/eval/report_files.hpp"
 #include "gavel/eval/rollout_windows.hpp"
+#include "gavel/report/terminal_summary.hpp"
 #include "kokkos_session.hpp"
 #include "progress_reporter.hpp"
 
@@ -46,69 +47,11 @@ struct EvalCommandOptions {
   bool delta = false, force = false, quiet = false;
 };
 
-std::string fixed(double v, int digits) {
+std::string scientific(double v) {
   if (!std::isfinite(v)) return "n/a";
   char text[64];
-  std::snprintf(text, sizeof text, "%.*f", digits, v);
+  std::snprintf(text, sizeof text, "%.1e", v);
   return text;
-}
-
-std::string number(const nlohmann::json& v, int digits = 4) {
-  return v.is_number() ? fixed(v.get<double>(), digits) : "n/a";
-}
-
-std::string scientific(const nlohmann::json& v) {
-  if (!v.is_number()) return "n/a";
-  char text[64];
-  std::snprintf(text, sizeof text, "%.1e", v.get<double>());
-  return text;
-}
-
-/// The compact table printed after each model.
-void print_summary(const nlohmann::json& r, const std::string& folder) {
-  const auto& one = r["one_step"];
-  std::printf("\n%s on %s (%s, %lld windows) · group %s (order %d, %s)\n",
-              r["model"]["architecture"].get<std::string>().c_str(), r["dataset"]["name"].get<std::string>().c_str(),
-              r["dataset"]["split"].get<std::string>().c_str(), one["samples"].get<long long>(),
-              r["group"]["name"].get<std::string>().c_str(), r["group"]["order"].get<int>(),
-              r["group"]["source"].get<std::string>().c_str());
-  std::printf("  %-16s %14s %14s %9s %24s %9s\n", "field", "baseline VRMSE", "averaged VRMSE", "change",
-              "95% CI of change", "improved");
-  const auto row = [&](const std::string& name, const nlohmann::json& base, const nlohmann::json& avg,
-                       const nlohmann::json& change) {
-    const auto& ps = change["per_sample"];
-    std::printf("  %-16s %14s %14s %8s%% %24s %8s%%\n", name.c_str(), number(base).c_str(), number(avg).c_str(),
-                number(change["relative_percent"], 1).c_str(),
-                ("[" + number(ps["ci95"][0]) + ", " + number(ps["ci95"][1]) + "]").c_str(),
-                number(ps["fraction_improved"].is_number() ? nlohmann::json(100 * ps["fraction_improved"].get<double>())
-                                                           : nlohmann::json(),
-                       0)
-                    .c_str());
-  };
-  for (const auto& [name, base] : one["baseline"]["per_field"].items())
-    row(name, base["VRMSE"], one["averaged"]["per_field"][name]["VRMSE"], one["change"]["per_field"][name]);
-  row("all", one["baseline"]["VRMSE"], one["averaged"]["VRMSE"], one["change"]["VRMSE"]);
-  if (r.contains("rollout")) {
-    const auto& modes = r["rollout"]["modes"];
-    for (const auto& w : r["rollout"]["windows"]) {
-      const auto name = w["name"].get<std::string>();
-      std::printf("  rollout VRMSE %-6s baseline %s · averaged each step %s · average of |G| rollouts %s\n",
-                  name.c_str(), number(modes["baseline"]["windows"][name]).c_str(),
-                  number(modes["averaged_each_step"]["windows"][name]).c_str(),
-                  number(modes["independent_average"]["windows"][name]).c_str());
-    }
-  }
-  const auto& d = r["equivariance_defect"];
-  std::string checked = "all elements";
-  if (d["averaged"]["elements_checked"] == "generators") {
-    checked = "generators";
-    for (const auto& g : r["group"]["generators"])
-      checked += (checked == "generators" ? " " : ", ") + g.get<std::string>();
-  }
-  std::printf("  equivariance defect: model %s (mean), averaged model %s (max on %s; tolerance %s: %s)\n",
-              scientific(d["baseline"]["mean"]).c_str(), scientific(d["averaged"]["max"]).c_str(), checked.c_str(),
-              scientific(d["tolerance"]).c_str(), d["passed"].get<bool>() ? "passed" : "FAILED");
-  std::printf("  reports: %s/{report.json,metrics.csv,summary.md,report.html}\n", folder.c_str());
 }
 
 /// One report folder per model: --out itself for one model, else --out/<checkpoint folder name>.
@@ -209,7 +152,7 @@ void run_eval(const EvalCommandOptions& o) {
     eval::write_report_files(result.report, output.temporary());
     output.commit();
     parent.keep();
-    print_summary(result.report, output.destination());
+    std::fputs(report::terminal_summary(result.report, output.destination()).c_str(), stdout);
     // The exit status follows the engine's typed verdict; the report only shows it.
     const auto& defect = result.averaged_defect;
     if (!defect.passed)

@@ -19,6 +19,7 @@
 #include "gavel/report/metrics_csv.hpp"
 #include "gavel/report/report_html.hpp"
 #include "gavel/report/summary_markdown.hpp"
+#include "gavel/report/terminal_summary.hpp"
 #include "synthetic_report.hpp"
 #include "temp_folder.hpp"
 
@@ -176,6 +177,51 @@ TEST_CASE("summary.md shows the change, its interval and the defect verdicts", "
     CHECK_THAT(markdown, ContainsSubstring(section));
   CHECK_THAT(markdown, ContainsSubstring("| group transforms | n/a |"));  // null in the report
   CHECK_THAT(markdown, !ContainsSubstring("PARTIAL"));
+}
+
+TEST_CASE("the terminal table shows the same numbers as the report", "[reports]") {
+  const unsigned seed = fresh_seed();
+  INFO("seed " << seed);
+  gavel::test::SyntheticReportOptions options;
+  options.seed = seed;
+  auto report = gavel::test::synthetic_report(options);
+  report["group"]["generators"] = {"rot90", "flip_x"};
+  report["equivariance_defect"]["averaged"]["elements_checked"] = "generators";
+  const auto text = gavel::report::terminal_summary(report, "out/fno");
+  INFO(text);
+  const auto fixed = [](double v, int digits) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", digits, v);
+    return std::string(buffer);
+  };
+  const auto& one_step = report["one_step"];
+  CHECK_THAT(text, StartsWith("\nFNO on navier_stokes_2d (test, 120 windows) · group D4 (order 8, admissible)\n"));
+  // One row per channel in the dataset's order, then "all", each with its own numbers.
+  const auto row_of = [&](const std::string& name) { return text.find("\n  " + name + " "); };
+  CHECK(row_of("vorticity") < row_of("velocity_x"));
+  CHECK(row_of("velocity_x") < row_of("velocity_y"));
+  CHECK(row_of("velocity_y") < row_of("all"));
+  REQUIRE(row_of("all") != std::string::npos);
+  const auto all_row = text.substr(row_of("all"), text.find('\n', row_of("all") + 1) - row_of("all"));
+  CHECK_THAT(all_row, ContainsSubstring(fixed(one_step["baseline"]["VRMSE"], 4)) &&
+                          ContainsSubstring(fixed(one_step["averaged"]["VRMSE"], 4)) &&
+                          ContainsSubstring(fixed(one_step["change"]["VRMSE"]["relative_percent"], 1) + "%") &&
+                          ContainsSubstring("[" + fixed(one_step["change"]["VRMSE"]["per_sample"]["ci95"][0], 4)));
+  CHECK_THAT(text, ContainsSubstring("rollout VRMSE"));
+  CHECK_THAT(text, ContainsSubstring("equivariance defect: model ") &&
+                       ContainsSubstring(
+                           "averaged model 5.0e-08 (max on generators rot90, flip_x; tolerance 1.0e-06: passed)"));
+  CHECK_THAT(text, ContainsSubstring("reports: out/fno/{report.json,metrics.csv,summary.md,report.html}\n"));
+
+  // A partial report prints what it has; a wrong type is an error, not a crash.
+  auto partial = report;
+  partial.erase("rollout");
+  partial["one_step"].erase("change");
+  const auto shorter = gavel::report::terminal_summary(partial, "out/fno");
+  CHECK_THAT(shorter, !ContainsSubstring("rollout VRMSE") && ContainsSubstring("n/a"));
+  auto wrong = report;
+  wrong["one_step"]["baseline"]["VRMSE"] = "high";
+  CHECK_THROWS_AS(gavel::report::terminal_summary(wrong, "out/fno"), gavel::Error);
 }
 
 TEST_CASE("report.html is one self-contained page with every figure", "[reports]") {
