@@ -83,6 +83,25 @@ TEST_CASE("gavel eval of the bundled 3-D models with O_h: 48 elements, the avera
   }
 }
 
+TEST_CASE("a 3-D model on 2-D data, and a 2-D model on 3-D data, are refused before anything is written",
+          "[cli][eval][reference][3d][errors]") {
+  test::TempFolder tmp;
+  const std::string data2d = gavel::test::reference_data_dir() + "/navier_stokes_2d";
+  const struct {
+    std::string model, data, message;
+  } cases[] = {{kModels + "/fno_3d", data2d, "a 3-D model on 2-D data"},
+               {kModels + "/fno", kData3d, "a 2-D model on 3-D data"}};
+  for (const auto& c : cases) {
+    const auto out = tmp.path() / "r";
+    const auto run = test::run_gavel("eval -q --model " + c.model + " --data " + c.data +
+                                     " --n-steps-input 1 --rollout 0 --max-samples 1 --out " + out.string());
+    INFO(run.output);
+    CHECK(run.status != 0);
+    CHECK_THAT(run.output, ContainsSubstring(c.message));
+    CHECK(!std::filesystem::exists(out));
+  }
+}
+
 TEST_CASE("the bundled 3-D vorticity picks up det R under gavel's group action, the velocity does not",
           "[cli][transform][reference][3d]") {
   test::TempFolder tmp;

@@ -28,6 +28,9 @@ void EvaluationSetup::check() const {
 }
 
 void check_model_fits(const datasets::WindowedDataset& windows, int model_dims, int in_channels, int out_channels) {
+  // Dimensions first: a model of the wrong dimension mismatches in channels too, but that is not the news.
+  if (model_dims != windows.info().ndim())
+    throw Error("a " + std::to_string(model_dims) + "-D model on " + std::to_string(windows.info().ndim()) + "-D data");
   const int ti = windows.spec().n_steps_input;
   const std::int64_t c = windows.channels(), cc = windows.constant_channels();
   if (in_channels != ti * c + cc || out_channels != c)
@@ -35,8 +38,6 @@ void check_model_fits(const datasets::WindowedDataset& windows, int model_dims, 
                 std::to_string(out_channels) + ", the data gives " + std::to_string(ti) + " steps × " +
                 std::to_string(c) + " + " + std::to_string(cc) + " constant channels = " + std::to_string(ti * c + cc) +
                 " and has " + std::to_string(c) + " time-varying channels");
-  if (model_dims != windows.info().ndim())
-    throw Error("a " + std::to_string(model_dims) + "-D model on " + std::to_string(windows.info().ndim()) + "-D data");
 }
 
 double relative_l2(const float* a, const float* b, std::int64_t first, std::int64_t count, std::int64_t points) {

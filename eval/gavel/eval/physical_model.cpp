@@ -25,6 +25,10 @@ std::shared_ptr<surrogates::Model<ExecSpace>> load_physical_model(const ModelReq
                                                                   const datasets::WellFileInfo& info) {
   std::shared_ptr<surrogates::Model<ExecSpace>> model =
       surrogates::load_model<ExecSpace>(request.path, request.architecture);
+  // The dimension first: a model of another dimension mismatches the channels too, but that is not the news.
+  if (model->spatial_dims() != info.ndim())
+    throw Error(request.path + ": a " + std::to_string(model->spatial_dims()) + "-D model on " +
+                std::to_string(info.ndim()) + "-D data");
   const auto norm = normalization_of(request, data, info);
   if (!norm) return model;
   const auto& out = request.delta ? norm->delta : norm->variable;
