@@ -80,12 +80,6 @@ std::string table_html(const ReportTable& table) {
   return html + "</tbody></table>\n";
 }
 
-const json kEmpty = json::object();
-const json& member_or_empty(const json& node, const std::string& key) {
-  const auto* member = find_member(node, key);
-  return member ? *member : kEmpty;
-}
-
 double or_nan(std::optional<double> value) {
   return value.value_or(kNaN);
 }

@@ -14,6 +14,12 @@ const nlohmann::json* find_member(const nlohmann::json& node, const std::string&
   return &*it;
 }
 
+const nlohmann::json& member_or_empty(const nlohmann::json& node, const std::string& key) {
+  static const nlohmann::json empty = nlohmann::json::object();
+  const auto* member = find_member(node, key);
+  return member ? *member : empty;
+}
+
 std::optional<double> read_number(const nlohmann::json* value, const std::string& what) {
   if (value == nullptr || value->is_null()) return std::nullopt;
   if (!value->is_number())

@@ -14,6 +14,10 @@ namespace gavel::report {
 /// The member `key` of `node`, or nullptr when `node` is not an object, lacks `key` or holds null there.
 const nlohmann::json* find_member(const nlohmann::json& node, const std::string& key);
 
+/// The member `key` of `node`, or an empty object when find_member finds none: chains of lookups
+/// into parts a partial report lacks stay valid.
+const nlohmann::json& member_or_empty(const nlohmann::json& node, const std::string& key);
+
 /// A number: nullopt for absent or null (non-finite values are written as null); a gavel::Error
 /// naming `what` for any other type.
 std::optional<double> read_number(const nlohmann::json* value, const std::string& what);

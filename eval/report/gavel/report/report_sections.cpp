@@ -14,11 +14,6 @@ using nlohmann::json;
 
 const json kEmpty = json::object();
 
-const json& member_or_empty(const json& node, const std::string& key) {
-  const auto* member = find_member(node, key);
-  return member ? *member : kEmpty;
-}
-
 /// 100·(averaged − baseline)/baseline, when both are known and the baseline is not zero.
 std::optional<double> relative_change_percent(std::optional<double> baseline, std::optional<double> averaged) {
   if (!baseline || !averaged || *baseline == 0.0) return std::nullopt;

@@ -34,19 +34,12 @@ std::string line(const char* format, ...) {
   return std::string(text) + "\n";
 }
 
-const nlohmann::json& member_or_empty(const nlohmann::json& node, const std::string& key) {
-  static const nlohmann::json empty = nlohmann::json::object();
-  const auto* found = find_member(node, key);
-  return found ? *found : empty;
-}
-
 /// One table row: baseline, averaged, change %, its per-sample interval, % of windows improved.
 std::string change_row(const std::string& name, std::optional<double> base, std::optional<double> averaged,
                        const nlohmann::json& change) {
   const auto& per_sample = member_or_empty(change, "per_sample");
   const auto ci = number_array_member(per_sample, "ci95");
-  const auto low = ci.size() == 2 ? std::optional<double>(ci[0]) : std::nullopt;
-  const auto high = ci.size() == 2 ? std::optional<double>(ci[1]) : std::nullopt;
+  const double low = ci.size() == 2 ? ci[0] : std::nan(""), high = ci.size() == 2 ? ci[1] : std::nan("");
   auto improved = number_member(per_sample, "fraction_improved");
   if (improved) *improved *= 100;
   const std::string interval = "[" + fixed(low, 4) + ", " + fixed(high, 4) + "]";
