@@ -31,7 +31,6 @@ differs from torch's by more than --tolerance (relative), i.e. when the two did 
 evaluation.
 """
 import argparse
-import itertools
 import json
 import os
 import shutil
@@ -43,37 +42,9 @@ import warnings
 
 import numpy as np
 
+from bench_eval_common import FieldLayout, TorchAction, inverse, peak_rss_bytes, signed_permutations
+
 MIB = 1024 * 1024
-
-
-def signed_permutations(ndim):
-    """All 2^d·d! (source, sign) pairs, identity first: output axis k = sign[k]·input axis source[k]."""
-    out = []
-    for source in itertools.permutations(range(ndim)):
-        for sign in itertools.product((1, -1), repeat=ndim):
-            out.append((tuple(source), tuple(sign)))
-    out.sort(key=lambda e: (e != (tuple(range(ndim)), (1,) * ndim)))
-    return out
-
-
-def inverse(element):
-    source, sign = element
-    inv_source, inv_sign = [0] * len(source), [0] * len(source)
-    for k, m in enumerate(source):
-        inv_source[m] = k
-        inv_sign[m] = sign[k]
-    return tuple(inv_source), tuple(inv_sign)
-
-
-def determinant(element):
-    source, sign = element
-    parity = 1
-    s = list(source)
-    for i in range(len(s)):
-        for j in range(i + 1, len(s)):
-            if s[i] > s[j]:
-                parity = -parity
-    return parity * int(np.prod(sign))
 
 
 def write_dataset(folder, size, steps, seed):
@@ -211,22 +182,9 @@ def torch_child(args):
     x = torch.from_numpy(np.ascontiguousarray(steps[:4].reshape(1, 28, *steps.shape[2:])))
     target = torch.from_numpy(np.ascontiguousarray(steps[4:5]))  # (1, 7, X, Y, Z)
 
-    def act(element, fields, per_step=7):
-        """(g·f)(p) = ρ(g) f(g⁻¹p) on (B, T·7, X, Y, Z): axes moved and flipped, vectors mixed."""
-        source, sign = element
-        b, c = fields.shape[:2]
-        moved = fields.permute(0, 1, *(2 + m for m in source))
-        flips = [2 + k for k in range(3) if sign[k] < 0]
-        if flips:
-            moved = moved.flip(flips)
-        moved = moved.reshape(b, c // per_step, per_step, *moved.shape[2:])
-        det = determinant(element)
-        out = moved.clone()
-        for first, pseudo in ((1, True), (4, False)):
-            for k in range(3):
-                factor = sign[k] * (det if pseudo else 1)
-                out[:, :, first + k] = factor * moved[:, :, first + source[k]]
-        return out.reshape(b, c, *moved.shape[3:])
+    # density, magnetic field (axial), velocity: 7 channels per step
+    layout = FieldLayout(3, [("density", 0, "scalar", False), ("magnetic_field", 1, "vector", True),
+                             ("velocity", 4, "vector", False)])
 
     def vrmse(pred, ref):
         mse = ((pred - ref) ** 2).mean(dim=(-3, -2, -1))
@@ -234,6 +192,7 @@ def torch_child(args):
         return torch.sqrt(mse / (var + 1e-7)).mean().item()
 
     elements = signed_permutations(3)
+    act = TorchAction(layout, elements)
     per_call = args.per_call
 
     def averaged(inputs, per_element=None):
@@ -262,8 +221,7 @@ def torch_child(args):
             back = act(inverse(g), gx)
             defect = max(defect, (torch.linalg.vector_norm(back - fx) / torch.linalg.vector_norm(fx)).item())
     wall = time.perf_counter() - start
-    with open("/proc/self/status") as f:
-        rss = next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmHWM:"))
+    rss = peak_rss_bytes()
     print(json.dumps({"wall": wall, "averaged_wall": averaged_wall, "peak_rss": rss, "baseline": vrmse(baseline, target),
                       "averaged": vrmse(fx, target), "defect": defect, "elements_scored": len(scores)}))
 
