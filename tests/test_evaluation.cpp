@@ -16,6 +16,7 @@
 #include "gavel/core/group_action.hpp"
 #include "gavel/core/subgroups.hpp"
 #include "gavel/datasets/model_input.hpp"
+#include "gavel/eval/batch_spectra.hpp"
 #include "gavel/eval/group_choice.hpp"
 #include "gavel/eval/normalization_audit.hpp"
 #include "gavel/eval/one_step_evaluation.hpp"
@@ -537,8 +538,11 @@ TEMPLATE_LIST_TEST_CASE("a memory budget splits the |G| copies into model calls 
   CHECK(whole.footprint.plan.windows_per_call == 4);
 
   // A budget that holds 3 of the 8 copies of a 4-window batch: 3 calls of 3 elements.
-  const std::int64_t per_window = 4 * points * (2 * cin + (6 + subgroups) * c), per_copy = 4 * points * (cin + c);
-  options.memory_budget = 4 * per_window + 3 * 4 * per_copy;
+  // The spectral and PDEBench metrics' buffers and the figure slices count too.
+  const auto spectra = eval::batch_spectra_scratch<Exec>(c, windows.info().spatial_shape, options.figure_samples);
+  const std::int64_t per_window = 4 * points * (2 * cin + (6 + subgroups) * c) + spectra.bytes_per_sample,
+                     per_copy = 4 * points * (cin + c);
+  options.memory_budget = spectra.fixed_bytes + 4 * per_window + 3 * 4 * per_copy;
   const auto copies_before = model->copies;
   const auto chunked = eval::evaluate_one_step<Exec>(windows, model, setup, options);
   const auto& plan = chunked.footprint.plan;
@@ -565,11 +569,11 @@ TEMPLATE_LIST_TEST_CASE("a memory budget splits the |G| copies into model calls 
       CHECK(v <= 1e-6);
 
   // A budget below one window: refused, naming the minimum.
-  options.memory_budget = per_window + per_copy - 1;
+  options.memory_budget = spectra.fixed_bytes + per_window + per_copy - 1;
   CHECK_THROWS_WITH(eval::evaluate_one_step<Exec>(windows, model, setup, options),
                     ContainsSubstring("below what one window needs"));
   // Just enough for one window and one element per call: 8 calls per window, same numbers.
-  options.memory_budget = per_window + per_copy;
+  options.memory_budget = spectra.fixed_bytes + per_window + per_copy;
   const auto smallest = eval::evaluate_one_step<Exec>(windows, model, setup, options);
   CHECK(smallest.footprint.plan.windows_per_call == 1);
   CHECK(smallest.footprint.plan.model_calls_per_batch == order);
@@ -594,14 +598,18 @@ TEMPLATE_LIST_TEST_CASE("the engine reads back reduced numbers per window, not f
   // Per window: 11 sums per channel for each scored prediction (baseline, average, every element,
   // every subgroup), 2 sums per field for each defect (every element against the baseline, the
   // generators on the checked windows).
-  std::int64_t expected = 8 * 11 * c * n * (2 + order + subgroups) + 16 * fields * n * order +
-                          16 * fields * options.defect_samples * generators;
-  // Without host-accessible memory the spectral/PDEBench metrics and figures still need the two
-  // predictions on the host (no device FFT yet): counted, so the gap is visible.
-  if (!host_accessible<Exec>()) expected += 2 * 4 * c * points * n;
-  CHECK(r.footprint.transfers.bytes == expected);
-  // The old engine copied every element's mapped-back fields to the host: |G| fields per window.
-  if (host_accessible<Exec>()) CHECK(r.footprint.transfers.bytes < order * 4 * c * points * n);
+  const std::int64_t spatial = 8 * 11 * c * n * (2 + order + subgroups) + 16 * fields * n * order +
+                               16 * fields * options.defect_samples * generators;
+  // The baseline's and the average's spectra: the_well's 3 bins of the error and of the target
+  // per channel; PDEBench's 6 sums and R = min(8, 8)/2 = 4 radial bins per channel.
+  const std::int64_t spectral = 2 * 8 * 2 * 3 * c * n, pdebench = 2 * 8 * (6 + 4) * c * n;
+  // The figure slices of the first figure_samples windows (8×8 fits 128² whole), both predictions.
+  const std::int64_t figures = 2 * 4 * options.figure_samples * c * points;
+  // The same bytes on every execution space: reduced numbers and slices, never a whole field.
+  CHECK(r.footprint.transfers.bytes == spatial + spectral + pdebench + figures);
+  // None of it scales with the grid but R and the slices (≤ 128² per channel); on this 8×8 grid
+  // it stays below the |G| fields per window the old engine copied.
+  CHECK(r.footprint.transfers.bytes < order * 4 * c * points * n);
   CHECK(r.footprint.peak_resident_bytes > 0);
 }
 

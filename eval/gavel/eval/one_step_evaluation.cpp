@@ -9,8 +9,8 @@
 #include "gavel/core/group_action.hpp"
 #include "gavel/eval/averaged_model.hpp"
 #include "gavel/eval/batch_size.hpp"
+#include "gavel/eval/batch_spectra.hpp"
 #include "gavel/eval/element_batch_step.hpp"
-#include "gavel/eval/figure_slice.hpp"
 #include "gavel/eval/memory_budget.hpp"
 #include "gavel/eval/timed_model.hpp"
 #include "gavel/eval/window_batch.hpp"
@@ -37,16 +37,6 @@ View block(const View& view, std::int64_t index, std::int64_t size) {
 }
 
 }  // namespace
-
-/// The fields of a batch readable by host code: the view's own memory when the execution space's
-/// memory is host-accessible (no copy), otherwise a counted copy.
-template <class ExecSpace, class View>
-auto host_readable(const View& view, HostTransfers* transfers) {
-  if constexpr (host_accessible<ExecSpace>())
-    return view;
-  else
-    return copy_to_host(view, transfers);
-}
 
 template <class ExecSpace>
 OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
@@ -81,6 +71,10 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
   footprint.fixed_bytes = std::max(static_cast<std::int64_t>(model->parameter_bytes()), options.memory_in_use);
   footprint.bytes_per_window =
       static_cast<std::int64_t>(sizeof(float)) * points * (2 * cin + (6 + subgroup_count) * channels);
+  // The spectral and PDEBench metrics' chunk buffers, their reduced numbers and the figure slices.
+  const auto spectra_scratch = batch_spectra_scratch<ExecSpace>(channels, shape, options.figure_samples);
+  footprint.fixed_bytes += spectra_scratch.fixed_bytes;
+  footprint.bytes_per_window += spectra_scratch.bytes_per_sample;
   footprint.bytes_per_copy = static_cast<std::int64_t>(sizeof(float)) * points * (cin + channels);
   footprint.model_workspace = [&](std::int64_t samples) {
     return static_cast<std::int64_t>(model->workspace_bytes(samples, shape));
@@ -167,17 +161,10 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
       r.subgroups[h].append_vrmse(
           spatial_metrics<ExecSpace>(step.subgroup_average(h, n), ts, n, channels, points, exec, transfers));
 
-    // The spectral and PDEBench metrics and the figures run on the host's FFTW: in place on
-    // host-accessible memory; a device build copies the two predictions (counted).
-    const auto hb = host_readable<ExecSpace>(ybs, transfers);
-    const auto ha = host_readable<ExecSpace>(yas, transfers);
-    r.baseline.append_spectral(binned_spectral_metrics(hb.data(), ht.data(), n, channels, shape));
-    r.averaged.append_spectral(binned_spectral_metrics(ha.data(), ht.data(), n, channels, shape));
-    for (std::int64_t s = 0; s < n; ++s) {
-      const auto offset = s * channels * points;
-      r.baseline.append_pdebench(pdebench_metrics(hb.data() + offset, ht.data() + offset, 1, 1, channels, shape));
-      r.averaged.append_pdebench(pdebench_metrics(ha.data() + offset, ht.data() + offset, 1, 1, channels, shape));
-    }
+    // The spectral and PDEBench metrics and the figure slices, on the execution space: only
+    // reduced numbers and the slices cross to the host (batch_spectra.hpp).
+    BatchFields<ExecSpace> spectra_batch{ybs, yas, ts, ht.data(), start, n, channels, shape};
+    score_batch_spectra<ExecSpace>(spectra_batch, options.figure_samples, exec, r);
 
     // The averaged model's own defect: g⁻¹·f_G(g·x) against f_G(x), through the whole pipeline,
     // for the checked elements (the group's generators unless all were asked for), relative to
@@ -200,17 +187,6 @@ OneStepResult evaluate_one_step(const datasets::WindowedDataset& windows,
       r.defect_checked_samples += checks;
     }
 
-    for (std::int64_t s = 0; s < n && start + s < options.figure_samples; ++s)
-      for (std::int64_t c = 0; c < channels; ++c) {
-        FigureSample figure;
-        figure.window = start + s;
-        figure.channel = c;
-        const auto offset = (s * channels + c) * points;
-        figure.target = figure_slice(ht.data() + offset, shape, figure.shape);
-        figure.baseline = figure_slice(hb.data() + offset, shape, figure.shape);
-        figure.averaged = figure_slice(ha.data() + offset, shape, figure.shape);
-        r.figures.push_back(std::move(figure));
-      }
     if (options.progress) options.progress(start + n, total);
   }
   r.replaced_in_inputs = reader.replaced_in_inputs;

@@ -4,6 +4,12 @@
 #include <cstdint>
 #include <vector>
 
+#include <Kokkos_Core.hpp>
+
+#include "gavel/core/host_transfers.hpp"
+#include "gavel/metrics/batched_dft.hpp"
+#include "gavel/metrics/metric_scratch.hpp"
+
 namespace gavel::eval {
 
 /// PDEBench's domain lengths (they scale fRMSE only) and fRMSE band limits, with its defaults.
@@ -30,7 +36,7 @@ struct PdebenchOptions {
 ///     1-D: spec_k = √(mean_b |F_k|²) / N · Lx for k = 0 … N//2 (R = N//2 + 1, no binning).
 ///     low/mid/high = mean of spec_r over r ∈ [0, i_low), [i_low, i_high), [i_high, R), each range
 ///     clipped to [0, R); an empty band is NaN (high whenever R ≤ i_high, e.g. grids below 26).
-/// PDEBench accumulates fRMSE in float32; here everything is double.
+/// PDEBench accumulates fRMSE in float32; here everything is double (d = pred − target included).
 struct PdebenchMetrics {
   std::int64_t channels = 0, times = 0, spatial_dims = 0;
   std::vector<double> rmse, nrmse, crmse, max_error;  ///< [C][T]
@@ -38,16 +44,36 @@ struct PdebenchMetrics {
   std::vector<double> frmse;                          ///< [C][3][T], bands low, mid, high
 };
 
-/// pred and target: host arrays, channels first, (B, T, C, *shape) contiguous (the layout gavel's
-/// other metrics use with N = B·T samples; PDEBench's own is [B, *space, T, C], same values).
-/// shape: 1 to 3 axis lengths, each ≥ 1. Throws gavel::Error for empty or inconsistent sizes,
-/// null pointers, or negative band limits.
+/// pred and target: channels first, (B, T, C, *shape) contiguous Views in ExecSpace's memory (the
+/// layout gavel's other metrics use with N = B·T samples; PDEBench's own is [B, *space, T, C],
+/// same values), Real float or double. shape: 1 to 3 axis lengths, each ≥ 1. Every per-point step
+/// runs on `exec`, one (b, t)'s channels at a time: d, its DFT (BatchedDft, `backend`), the per-row
+/// sums Σd², Σtarget², Σd, Σ faces·d², max|d| (NaN if any d is NaN) and |F|² per radial bin; only
+/// those 6 + R numbers per row cross to the host, through copy_to_host (counted in `transfers`).
+/// Throws gavel::Error for empty or inconsistent sizes or negative band limits.
+template <class ExecSpace, class Real>
+PdebenchMetrics pdebench_metrics(const Kokkos::View<const Real*, typename ExecSpace::memory_space>& pred,
+                                 const Kokkos::View<const Real*, typename ExecSpace::memory_space>& target,
+                                 std::int64_t batch, std::int64_t times, std::int64_t channels,
+                                 const std::vector<std::int64_t>& shape, const PdebenchOptions& options = {},
+                                 const ExecSpace& exec = ExecSpace(), HostTransfers* transfers = nullptr,
+                                 DftBackend backend = DftBackend::automatic);
+
+/// What one call of pdebench_metrics<ExecSpace, Real> allocates on ExecSpace (per sample = per (b, t)).
+template <class ExecSpace>
+MetricScratch pdebench_scratch(std::int64_t channels, const std::vector<std::int64_t>& shape);
+
+/// pred and target: host arrays, the same on the default host space; null pointers are refused.
 PdebenchMetrics pdebench_metrics(const float* pred, const float* target, std::int64_t batch, std::int64_t times,
                                  std::int64_t channels, const std::vector<std::int64_t>& shape,
                                  const PdebenchOptions& options = {});
 PdebenchMetrics pdebench_metrics(const double* pred, const double* target, std::int64_t batch, std::int64_t times,
                                  std::int64_t channels, const std::vector<std::int64_t>& shape,
                                  const PdebenchOptions& options = {});
+
+/// The values of step `step` alone, as a result with times = 1. With batch 1 the steps are
+/// independent, so one call with times = N gives N samples' metrics in one pass.
+PdebenchMetrics pdebench_step(const PdebenchMetrics& metrics, std::int64_t step);
 
 /// `metric_func(..., if_mean=True)`: each [C][T] metric averaged over channels and steps, fRMSE per
 /// band (NaN stays NaN). PDEBench 0.1.0 raises there in 3-D (its 3-D err_BD has no channel axis), so
