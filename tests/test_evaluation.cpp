@@ -613,11 +613,11 @@ TEMPLATE_LIST_TEST_CASE("the engine reads back reduced numbers per window, not f
                                            {{BoundaryCondition::periodic, BoundaryCondition::periodic},
                                             {BoundaryCondition::periodic, BoundaryCondition::periodic}},
                                            1, 4);
-  const datasets::WindowedDataset large(
-      {std::make_shared<datasets::MemorySource>(test::random_well_source(info, 5))}, one_step_spec());
+  const datasets::WindowedDataset large({std::make_shared<datasets::MemorySource>(test::random_well_source(info, 5))},
+                                        one_step_spec());
   options.figure_samples = 0;
-  const auto r_large = eval::evaluate_one_step<Exec>(
-      large, std::make_shared<test::LopsidedModel<Exec>>(kSteps, c, cc), setup_for(large, true), options);
+  const auto r_large = eval::evaluate_one_step<Exec>(large, std::make_shared<test::LopsidedModel<Exec>>(kSteps, c, cc),
+                                                     setup_for(large, true), options);
   CHECK(r_large.footprint.transfers.bytes * 4 < 4 * c * large.points() * large.size());
   CHECK(r.footprint.peak_resident_bytes > 0);
 }

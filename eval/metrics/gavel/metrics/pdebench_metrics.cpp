@@ -158,12 +158,9 @@ void load_differences(const Kokkos::View<const Real*, typename ExecSpace::memory
             },
             nans);
         Kokkos::single(Kokkos::PerTeam(team), [&]() {
-          sums(row, sum_squared) = squared;
-          sums(row, sum_reference) = reference;
-          sums(row, sum_error) = sum;
-          sums(row, sum_boundary) = boundary;
-          sums(row, max_error_magnitude) = largest;
-          sums(row, nan_errors) = nans;
+          const double row_values[row_sums] = {squared, reference, sum, boundary, largest, nans};  // RowSum order
+          for (int k = 0; k < row_sums; ++k)
+            sums(row, k) = row_values[k];
         });
       });
 }
