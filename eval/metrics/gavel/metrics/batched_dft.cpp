@@ -19,15 +19,21 @@ static_assert(sizeof(Kokkos::complex<double>) == sizeof(std::complex<double>) &&
                   alignof(Kokkos::complex<double>) >= alignof(std::complex<double>),
               "Kokkos::complex<double> must share std::complex<double>'s (and FFTW's) layout");
 
+template <class ExecSpace>
+constexpr bool is_cuda() {
+#if defined(KOKKOS_ENABLE_CUDA)
+  return std::is_same<ExecSpace, Kokkos::Cuda>::value;
+#else
+  return false;
+#endif
+}
+
 /// The library behind `automatic` on ExecSpace, fixed at compile time.
 enum class NativeDft { fftw, cufft, none };
 
 template <class ExecSpace>
 constexpr NativeDft native_dft() {
-#if defined(KOKKOS_ENABLE_CUDA)
-  if (std::is_same<ExecSpace, Kokkos::Cuda>::value) return NativeDft::cufft;
-#endif
-  return host_accessible<ExecSpace>() ? NativeDft::fftw : NativeDft::none;
+  return is_cuda<ExecSpace>() ? NativeDft::cufft : host_accessible<ExecSpace>() ? NativeDft::fftw : NativeDft::none;
 }
 
 /// FFTW on host-accessible memory: the kernels that wrote the data finish first.
@@ -61,11 +67,15 @@ std::unique_ptr<BatchedDftBackend<ExecSpace>> make_backend(const std::vector<std
                                                            DftBackend backend) {
   if (backend == DftBackend::portable || native_dft<ExecSpace>() == NativeDft::none)
     return std::make_unique<PortableBatchedDft<ExecSpace>>(shape, rows);
+  if constexpr (is_cuda<ExecSpace>()) {
 #if defined(KOKKOS_ENABLE_CUDA)
-  if constexpr (std::is_same<ExecSpace, Kokkos::Cuda>::value) return std::make_unique<CufftBackend>(shape, rows);
+    return std::make_unique<CufftBackend>(shape, rows);
 #endif
-  if constexpr (host_accessible<ExecSpace>()) return std::make_unique<FftwBackend<ExecSpace>>(shape, rows);
-  throw Error("batched DFT: no backend for this execution space");
+  } else if constexpr (host_accessible<ExecSpace>()) {
+    return std::make_unique<FftwBackend<ExecSpace>>(shape, rows);
+  } else {
+    throw Error("batched DFT: no native backend on this execution space");  // taken care of above
+  }
 }
 
 }  // namespace
