@@ -8,7 +8,9 @@
 #include "gavel/metrics/spectral_metrics.hpp"
 
 namespace gavel::eval {
-namespace {
+
+/// Kernels in a named namespace: nvcc cannot launch extended lambdas from an unnamed one.
+namespace figure_kernels {
 
 /// slices(k·S + q) = point q of the slice of channel k of `fields` (the first `channels` channels).
 template <class ExecSpace>
@@ -24,6 +26,10 @@ void gather_slices(const Kokkos::View<const float*, typename ExecSpace::memory_s
       });
 }
 
+}  // namespace figure_kernels
+
+namespace {
+
 /// The figures of the batch's first `figure_count` windows: the target sliced on the host, the
 /// two predictions gathered on the execution space and copied back slice-sized.
 template <class ExecSpace>
@@ -38,7 +44,7 @@ void add_figures(const BatchFields<ExecSpace>& batch, std::int64_t figure_count,
   const auto host_slices = [&](const typename BatchFields<ExecSpace>::View& fields) {
     Kokkos::View<float*, typename ExecSpace::memory_space> slices("gavel::figure_slices",
                                                                   static_cast<std::size_t>(channels * slice_points));
-    gather_slices<ExecSpace>(fields, channels, points, geometry, slices, exec);
+    figure_kernels::gather_slices<ExecSpace>(fields, channels, points, geometry, slices, exec);
     exec.fence();
     return copy_to_host(slices, &result.footprint.transfers);
   };

@@ -12,66 +12,9 @@
 #include "gavel/metrics/grid_points.hpp"
 
 namespace gavel::eval {
-namespace {
 
-constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
-
-/// ⌊√n⌋ exactly, for the radial Fourier bins.
-std::int64_t integer_sqrt(std::int64_t n) {
-  auto r = static_cast<std::int64_t>(std::sqrt(static_cast<double>(n)));
-  while (r * r > n)
-    --r;
-  while ((r + 1) * (r + 1) <= n)
-    ++r;
-  return r;
-}
-
-/// The fRMSE bin of every grid point (C order; −1 = unused), R, and PDEBench's boundary size.
-struct FourierBins {
-  std::vector<std::int64_t> of_point;
-  std::int64_t bins = 0;           ///< R
-  std::int64_t boundary_size = 0;  ///< Σₐ 2·N/Nₐ, PDEBench's boundary denominator
-};
-
-FourierBins fourier_bins(const std::vector<std::int64_t>& shape, std::int64_t points) {
-  FourierBins tables;
-  const std::size_t dims = shape.size();
-  if (dims == 1) {
-    tables.bins = shape[0] / 2 + 1;  // rfft frequencies 0 … N//2
-  } else {
-    tables.bins = std::numeric_limits<std::int64_t>::max();
-    for (auto n : shape)
-      tables.bins = std::min(tables.bins, n / 2);
-  }
-  for (auto n : shape)
-    tables.boundary_size += 2 * (points / n);
-  tables.of_point.assign(static_cast<std::size_t>(points), -1);
-  std::vector<std::int64_t> index(dims);
-  for (std::int64_t flat = 0; flat < points; ++flat) {
-    std::int64_t rest = flat;
-    for (std::size_t a = dims; a-- > 0;) {
-      index[a] = rest % shape[a];
-      rest /= shape[a];
-    }
-    std::int64_t bin = -1;
-    if (dims == 1) {
-      if (index[0] <= shape[0] / 2) bin = index[0];
-    } else {
-      bool inside = true;
-      std::int64_t squared = 0;
-      for (std::size_t a = 0; a < dims; ++a) {
-        inside = inside && index[a] < shape[a] / 2;
-        squared += index[a] * index[a];
-      }
-      if (inside) {
-        const std::int64_t r = integer_sqrt(squared);
-        if (r < tables.bins) bin = r;
-      }
-    }
-    tables.of_point[static_cast<std::size_t>(flat)] = bin;
-  }
-  return tables;
-}
+/// Kernels in a named namespace: nvcc cannot launch extended lambdas from an unnamed one.
+namespace pdebench_kernels {
 
 /// The grid's axis lengths for kernels, padded in front to 3 axes.
 struct GridExtents {
@@ -163,6 +106,71 @@ void load_differences(const Kokkos::View<const Real*, typename ExecSpace::memory
             sums(row, k) = row_values[k];
         });
       });
+}
+
+}  // namespace pdebench_kernels
+
+namespace {
+
+using namespace pdebench_kernels;
+
+constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
+
+/// ⌊√n⌋ exactly, for the radial Fourier bins.
+std::int64_t integer_sqrt(std::int64_t n) {
+  auto r = static_cast<std::int64_t>(std::sqrt(static_cast<double>(n)));
+  while (r * r > n)
+    --r;
+  while ((r + 1) * (r + 1) <= n)
+    ++r;
+  return r;
+}
+
+/// The fRMSE bin of every grid point (C order; −1 = unused), R, and PDEBench's boundary size.
+struct FourierBins {
+  std::vector<std::int64_t> of_point;
+  std::int64_t bins = 0;           ///< R
+  std::int64_t boundary_size = 0;  ///< Σₐ 2·N/Nₐ, PDEBench's boundary denominator
+};
+
+FourierBins fourier_bins(const std::vector<std::int64_t>& shape, std::int64_t points) {
+  FourierBins tables;
+  const std::size_t dims = shape.size();
+  if (dims == 1) {
+    tables.bins = shape[0] / 2 + 1;  // rfft frequencies 0 … N//2
+  } else {
+    tables.bins = std::numeric_limits<std::int64_t>::max();
+    for (auto n : shape)
+      tables.bins = std::min(tables.bins, n / 2);
+  }
+  for (auto n : shape)
+    tables.boundary_size += 2 * (points / n);
+  tables.of_point.assign(static_cast<std::size_t>(points), -1);
+  std::vector<std::int64_t> index(dims);
+  for (std::int64_t flat = 0; flat < points; ++flat) {
+    std::int64_t rest = flat;
+    for (std::size_t a = dims; a-- > 0;) {
+      index[a] = rest % shape[a];
+      rest /= shape[a];
+    }
+    std::int64_t bin = -1;
+    if (dims == 1) {
+      if (index[0] <= shape[0] / 2) bin = index[0];
+    } else {
+      bool inside = true;
+      std::int64_t squared = 0;
+      for (std::size_t a = 0; a < dims; ++a) {
+        inside = inside && index[a] < shape[a] / 2;
+        squared += index[a] * index[a];
+      }
+      if (inside) {
+        const std::int64_t r = integer_sqrt(squared);
+        if (r < tables.bins) bin = r;
+      }
+    }
+    tables.of_point[static_cast<std::size_t>(flat)] = bin;
+  }
+  return tables;
 }
 
 /// max that keeps a NaN once met, as torch.max does.

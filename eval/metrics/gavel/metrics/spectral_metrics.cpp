@@ -64,6 +64,11 @@ std::vector<std::int64_t> wavenumber_bins(const std::vector<std::int64_t>& shape
   return bins;
 }
 
+}  // namespace
+
+/// Kernels in a named namespace: nvcc cannot launch extended lambdas from an unnamed one.
+namespace spectral_kernels {
+
 /// Rows 0 … C−1 of `spectra` ← x − y of sample `sample` (subtracted in float32), rows C … 2C−1 ← y.
 template <class ExecSpace>
 void load_error_and_truth(const Kokkos::View<const float*, typename ExecSpace::memory_space>& x,
@@ -81,7 +86,7 @@ void load_error_and_truth(const Kokkos::View<const float*, typename ExecSpace::m
       });
 }
 
-}  // namespace
+}  // namespace spectral_kernels
 
 template <class ExecSpace>
 SpectralMetrics binned_spectral_metrics(const Kokkos::View<const float*, typename ExecSpace::memory_space>& x,
@@ -120,7 +125,7 @@ SpectralMetrics binned_spectral_metrics(const Kokkos::View<const float*, typenam
       "gavel::spectral_power", static_cast<std::size_t>(samples * chunk_rows), static_cast<std::size_t>(spectral_bins));
   BatchedDft<ExecSpace> dft(shape, chunk_rows, backend);
   for (std::int64_t s = 0; s < samples; ++s) {
-    load_error_and_truth<ExecSpace>(x, y, s, channels * points, spectra, exec);
+    spectral_kernels::load_error_and_truth<ExecSpace>(x, y, s, channels * points, spectra, exec);
     dft.forward(spectra, exec);
     binned_power<ExecSpace>(spectra, chunk_rows, points, table, power, s * chunk_rows, exec);
   }
