@@ -20,8 +20,8 @@ namespace gavel::eval {
 ///   nmse_per_bin[i] = mse_per_bin[i] / (the same of Y + 1e-7)
 /// Wavenumbers, edges and bin membership are computed in float32 exactly as the_well does, so
 /// points on an edge land in the same bin; x − y is subtracted in float32 (as torch does before
-/// transforming), the transforms and sums run in double. A NaN or Inf in x makes that row's
-/// values NaN.
+/// transforming), the transforms and sums run in double. A NaN in x makes that row's
+/// values NaN (an Inf makes them non-finite).
 struct SpectralMetrics {
   std::int64_t samples = 0, channels = 0;
   std::array<double, 4> edges{};
