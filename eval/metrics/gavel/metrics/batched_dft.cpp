@@ -31,9 +31,19 @@ constexpr bool is_cuda() {
 /// The library behind `automatic` on ExecSpace, fixed at compile time.
 enum class NativeDft { fftw, cufft, none };
 
+/// Whether this build links cuFFT (GAVEL_CUFFT in a CUDA build); without it CUDA runs the portable kernel.
+constexpr bool have_cufft() {
+#if defined(KOKKOS_ENABLE_CUDA) && defined(GAVEL_HAVE_CUFFT)
+  return true;
+#else
+  return false;
+#endif
+}
+
 template <class ExecSpace>
 constexpr NativeDft native_dft() {
-  return is_cuda<ExecSpace>() ? NativeDft::cufft : host_accessible<ExecSpace>() ? NativeDft::fftw : NativeDft::none;
+  if (is_cuda<ExecSpace>()) return have_cufft() ? NativeDft::cufft : NativeDft::none;
+  return host_accessible<ExecSpace>() ? NativeDft::fftw : NativeDft::none;
 }
 
 /// FFTW on host-accessible memory: the kernels that wrote the data finish first.
@@ -51,7 +61,7 @@ class FftwBackend final : public BatchedDftBackend<ExecSpace> {
   FftwBatchedDft dft_;
 };
 
-#if defined(KOKKOS_ENABLE_CUDA)
+#if defined(KOKKOS_ENABLE_CUDA) && defined(GAVEL_HAVE_CUFFT)
 class CufftBackend final : public BatchedDftBackend<Kokkos::Cuda> {
  public:
   CufftBackend(const std::vector<std::int64_t>& shape, std::int64_t rows) : dft_(shape, rows) {}
@@ -68,8 +78,10 @@ std::unique_ptr<BatchedDftBackend<ExecSpace>> make_backend(const std::vector<std
   if (backend == DftBackend::portable || native_dft<ExecSpace>() == NativeDft::none)
     return std::make_unique<PortableBatchedDft<ExecSpace>>(shape, rows);
   if constexpr (is_cuda<ExecSpace>()) {
-#if defined(KOKKOS_ENABLE_CUDA)
+#if defined(KOKKOS_ENABLE_CUDA) && defined(GAVEL_HAVE_CUFFT)
     return std::make_unique<CufftBackend>(shape, rows);
+#else
+    throw Error("batched DFT: this build has no cuFFT (GAVEL_CUFFT=OFF)");  // the portable kernel is taken above
 #endif
   } else if constexpr (host_accessible<ExecSpace>()) {
     return std::make_unique<FftwBackend<ExecSpace>>(shape, rows);
@@ -104,7 +116,7 @@ std::int64_t BatchedDft<ExecSpace>::workspace_bytes(const std::vector<std::int64
   grid_points(shape, "batched DFT");
   if (backend == DftBackend::portable || native_dft<ExecSpace>() == NativeDft::none)
     return PortableBatchedDft<ExecSpace>::workspace_bytes(shape, rows);
-#if defined(KOKKOS_ENABLE_CUDA)
+#if defined(KOKKOS_ENABLE_CUDA) && defined(GAVEL_HAVE_CUFFT)
   if (native_dft<ExecSpace>() == NativeDft::cufft) return CufftBatchedDft::workspace_bytes(shape, rows);
 #endif
   return 0;  // FFTW transforms in place without a work buffer of ours

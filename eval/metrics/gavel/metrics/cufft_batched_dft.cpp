@@ -1,6 +1,6 @@
 #include "gavel/metrics/cufft_batched_dft.hpp"
 
-#if defined(KOKKOS_ENABLE_CUDA)
+#if defined(KOKKOS_ENABLE_CUDA) && defined(GAVEL_HAVE_CUFFT)
 
 #include <limits>
 #include <string>

@@ -5,7 +5,7 @@
 
 #include <Kokkos_Core.hpp>
 
-#if defined(KOKKOS_ENABLE_CUDA)
+#if defined(KOKKOS_ENABLE_CUDA) && defined(GAVEL_HAVE_CUFFT)
 
 namespace gavel::eval {
 
